@@ -1,0 +1,145 @@
+"""The ``command-center`` command (CLI.md): argument parsing, dispatch and exit codes.
+
+Each form's work lives in the module named for it; this file only parses, dispatches
+and turns expected failures into one sentence on stderr and the exit code of CLI.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from supervisor.errors import CommandCenterError
+
+EPILOG = """\
+exit codes: 0 ok, 2 usage, 3 not authorised or forbidden, 4 not found / conflict /
+refused by the server, 5 cannot connect, 1 anything else.
+DB is an SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://user@host/db); the
+default is a SQLite file in the user's data directory. Times T are RFC 3339 with an
+offset (2026-11-20T00:00:00+08:00) or a date (2026-11-20: midnight in the center's
+timezone, the offset of the journal's events)."""
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="command-center",
+        description="Supervisor command center for a bank's contact center. "
+        "Without a command it starts the desktop app.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--url", help="queue event websocket, ws://HOST:PORT/v1/events or wss://…")
+    parser.add_argument("--token", help="bearer token for the websocket")
+    parser.add_argument("--db", help="journal database URL (default: SQLite in the user data dir)")
+    parser.add_argument("--wall", action="store_true", help="start in wall-display mode")
+    parser.add_argument("--lang", choices=["zh", "en"], help="UI language (default: from the locale)")
+    parser.add_argument("--ca-file", help="CA certificate file for wss:// servers")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the main window offscreen, render it, exit 0 (smoke test)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
+    parser.set_defaults(command=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="simulator on a free loopback port + the desktop connected to it")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
+    demo.add_argument("--speed", type=_positive_float, default=1.0, help="simulated seconds per real second")
+    demo.add_argument("--wall", action="store_true", help="start in wall-display mode")
+    demo.add_argument("--lang", choices=["zh", "en"], help="UI language")
+    demo.add_argument("--db", help="journal database URL (default: a fresh SQLite file for the demo)")
+    demo.add_argument("--agents", type=int, default=60, help="number of simulated agents")
+
+    sim = sub.add_parser("simulate", help="the simulator server of PROTOCOL.md")
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    sim.add_argument("--seed", type=int, default=None)
+    sim.add_argument("--speed", type=_positive_float, default=1.0,
+                     help="simulated seconds per real second; 0 = as fast as possible")
+    sim.add_argument("--agents", type=int, default=60)
+    sim.add_argument("--tokens", help="JSON file mapping token -> {id, name, role}")
+    sim.add_argument("--replay", help="a raw_monthly file of the anonymous bank data")
+    sim.add_argument("--date", help="the day to replay, YYYY-MM-DD")
+    sim.add_argument("--tls-cert", help="certificate (PEM) to serve wss://")
+    sim.add_argument("--tls-key", help="private key (PEM) to serve wss://")
+    sim.add_argument("--start", help="simulated start time, RFC 3339 (default: now in +08:00)")
+    sim.add_argument("--hours", type=float, default=None,
+                     help="stop generating after this many simulated hours (default: run forever)")
+    sim.add_argument("--heartbeat", type=float, default=5.0, help="heartbeat interval, seconds")
+    sim.add_argument("--buffer", type=int, default=1_000_000, help="replay buffer size, events")
+    sim.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
+
+    rec = sub.add_parser("record", help="headless: journal every event into the store")
+    rec.add_argument("--url", required=True)
+    rec.add_argument("--token", required=True)
+    rec.add_argument("--db", required=True)
+    rec.add_argument("--duration", type=_positive_float, default=None, help="stop after S seconds")
+    rec.add_argument("--ca-file", help="CA certificate file for wss://")
+
+    kpi = sub.add_parser("kpi", help="the figures of KPI.md for a period")
+    kpi.add_argument("--db", required=True)
+    kpi.add_argument("--from", dest="from_", required=True, metavar="T")
+    kpi.add_argument("--to", required=True, metavar="T")
+    kpi.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    kpi.add_argument("--formula", default="abandons_count_against",
+                     choices=["abandons_count_against", "answered_only", "removed_within_sla"])
+
+    exp = sub.add_parser("export", help="the performance-review workbook")
+    exp.add_argument("--db", required=True)
+    exp.add_argument("--from", dest="from_", required=True, metavar="T")
+    exp.add_argument("--to", required=True, metavar="T")
+    exp.add_argument("--out", required=True, metavar="FILE.xlsx")
+    exp.add_argument("--formula", default="abandons_count_against",
+                     choices=["abandons_count_against", "answered_only", "removed_within_sla"])
+    exp.add_argument("--lang", choices=["zh", "en"], help="header language (default: from the locale)")
+    exp.add_argument("--queue", action="append", help="only this queue (repeatable)")
+    exp.add_argument("--team", action="append", help="only agents of this team (repeatable)")
+
+    rea = sub.add_parser("reassign", help="reassign an escalation; exit 0 when the server confirms")
+    rea.add_argument("--url", required=True)
+    rea.add_argument("--token", required=True)
+    rea.add_argument("escalation_id", metavar="ESCALATION_ID")
+    rea.add_argument("to_owner", metavar="TO_OWNER")
+    rea.add_argument("--reason", required=True)
+    rea.add_argument("--ca-file", help="CA certificate file for wss://")
+    rea.add_argument("--timeout", type=_positive_float, default=10.0,
+                     help="seconds to wait for the server's result")
+    return parser
+
+
+# form -> "module:function"; imported lazily so `kpi` never loads Qt and `--help` is instant
+_DISPATCH = {
+    None: "ui.app:run_desktop",
+    "demo": "ui.app:run_demo",
+    "simulate": "supervisor.sim.serve:run",
+    "record": "supervisor.recorder:run",
+    "kpi": "supervisor.kpi_cli:run",
+    "export": "supervisor.export.cli:run",
+    "reassign": "supervisor.commands:run_reassign",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    module_name, func_name = _DISPATCH[args.command].split(":")
+    try:
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(args) or 0)
+    except CommandCenterError as exc:
+        print(f"command-center: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
