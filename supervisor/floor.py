@@ -1,0 +1,292 @@
+"""The live floor: a sans-I/O reducer from protocol events to state and changes.
+
+Events in, state and a ``Changes`` record out; no clock, no sockets, no threads (in the
+manner of the websockets library's protocol layer). The desktop applies one batch at a
+time and turns the ``Changes`` into ranged model updates; tests feed it lists.
+
+Rules from PROTOCOL.md: a snapshot replaces the whole state; a transfer keeps the
+original ``queued_at``; events about unknown ids are applied as far as they can be and
+counted as anomalies, never fatal.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from supervisor import wire
+
+ANOMALY_LOG_SIZE = 200
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one batch changed, by id, so views update only those rows.
+
+    When ``reset`` is set (a snapshot arrived) views rebuild from the state once, and
+    the id sets are empty.
+    """
+
+    reset: bool = False  # a snapshot replaced everything: views rebuild once
+    waiting_added: set[str] = field(default_factory=set)
+    waiting_removed: set[str] = field(default_factory=set)
+    waiting_changed: set[str] = field(default_factory=set)
+    agents_changed: set[str] = field(default_factory=set)  # added or replaced
+    cases_changed: set[str] = field(default_factory=set)
+    escalations_changed: set[str] = field(default_factory=set)
+    queues_changed: bool = False
+    departments_changed: bool = False
+    anomalies: list[str] = field(default_factory=list)
+    applied: int = 0
+
+    def add_waiting(self, call_id: str) -> None:
+        if call_id in self.waiting_removed:
+            # removed and queued again within one batch: the row is still there, just different
+            self.waiting_removed.discard(call_id)
+            self.waiting_changed.add(call_id)
+        else:
+            self.waiting_added.add(call_id)
+
+    def remove_waiting(self, call_id: str) -> None:
+        if call_id in self.waiting_added:
+            self.waiting_added.discard(call_id)  # came and went within the batch: never shown
+        else:
+            self.waiting_removed.add(call_id)
+        self.waiting_changed.discard(call_id)
+
+    def change_waiting(self, call_id: str) -> None:
+        if call_id not in self.waiting_added:
+            self.waiting_changed.add(call_id)
+
+    def drop_ids(self) -> None:
+        """After a reset the per-id changes say nothing the rebuild does not."""
+        for ids in (self.waiting_added, self.waiting_removed, self.waiting_changed,
+                    self.agents_changed, self.cases_changed, self.escalations_changed):
+            ids.clear()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.reset
+            or self.waiting_added
+            or self.waiting_removed
+            or self.waiting_changed
+            or self.agents_changed
+            or self.cases_changed
+            or self.escalations_changed
+            or self.queues_changed
+            or self.departments_changed
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Talking:
+    """A contact answered and not yet ended."""
+
+    contact: wire.Contact
+    agent_id: str
+    answered_at: datetime
+
+
+class Floor:
+    """The live state of the contact center, rebuilt from the event stream."""
+
+    def __init__(self) -> None:
+        self.queues: dict[str, wire.Queue] = {}
+        self.agents: dict[str, wire.Agent] = {}
+        self.waiting: dict[str, wire.Contact] = {}
+        self.talking: dict[str, Talking] = {}
+        self.cases: dict[str, wire.Case] = {}
+        self.escalations: dict[str, wire.Escalation] = {}
+        self.departments: dict[str, wire.Department] = {}
+        self.seq: int | None = None
+        self.last_ts: datetime | None = None
+        self.anomalies = 0
+        self.anomaly_log: deque[str] = deque(maxlen=ANOMALY_LOG_SIZE)
+        self._handlers: dict[type, Callable[[Any, Changes], None]] = {
+            wire.Snapshot: self._snapshot,
+            wire.CallQueued: self._queued,
+            wire.CallTransferred: self._transferred,
+            wire.CallAnswered: self._answered,
+            wire.CallAbandoned: self._abandoned,
+            wire.CallEnded: self._ended,
+            wire.AgentStateChanged: self._agent_state,
+            wire.CaseOpened: self._case,
+            wire.CaseUpdated: self._case,
+            wire.EscalationOpened: self._escalation,
+            wire.EscalationUpdated: self._escalation,
+            wire.EscalationReassigned: self._reassigned,
+            wire.EscalationResolved: self._resolved,
+            wire.SurveyCompleted: _ignore,
+            wire.Heartbeat: _ignore,
+            wire.Hello: _ignore,
+            wire.CommandResult: _ignore,
+        }
+
+    # ------------------------------------------------------------------ applying
+
+    def apply_batch(self, events: Iterable[wire.Event | wire.UnknownEvent]) -> Changes:
+        """Apply events in order; return what changed."""
+        changes = Changes()
+        for event in events:
+            self.apply(event, changes)
+        if changes.reset:
+            changes.drop_ids()
+        return changes
+
+    def apply(self, event: wire.Event | wire.UnknownEvent, changes: Changes) -> None:
+        """Apply one event, accumulating into ``changes``."""
+        handler = self._handlers.get(type(event))
+        if handler is None:
+            return  # unknown types are counted by the client, not state
+        handler(event.data, changes)
+        if type(event) not in _CONTROL:
+            self.seq = event.seq
+            self.last_ts = event.ts
+        changes.applied += 1
+
+    def _anomaly(self, changes: Changes, text: str) -> None:
+        self.anomalies += 1
+        self.anomaly_log.append(text)
+        changes.anomalies.append(text)
+
+    # ------------------------------------------------------------------ handlers
+
+    def _snapshot(self, data: wire.SnapshotData, changes: Changes) -> None:
+        self.queues = {q.id: q for q in data.queues}
+        self.agents = {a.agent_id: a for a in data.agents}
+        self.waiting = {c.call_id: c for c in data.waiting}
+        self.talking = {}
+        self.cases = {c.case_id: c for c in data.cases}
+        self.escalations = {e.escalation_id: e for e in data.escalations}
+        self.departments = {d.id: d for d in data.departments}
+        changes.reset = True
+        changes.queues_changed = True
+        changes.departments_changed = True
+
+    def _queued(self, data: wire.CallQueuedData, changes: Changes) -> None:
+        contact = data.contact
+        call_id = contact.call_id
+        if call_id in self.talking:
+            self._anomaly(changes, f"call.queued for {call_id}, which is already answered")
+            return
+        if contact.queue not in self.queues:
+            self.queues[contact.queue] = wire.Queue(id=contact.queue, name=contact.queue)
+            changes.queues_changed = True
+        if call_id in self.waiting:
+            self.waiting[call_id] = contact
+            changes.change_waiting(call_id)
+            return
+        self.waiting[call_id] = contact
+        changes.add_waiting(call_id)
+
+    def _transferred(self, data: wire.CallTransferredData, changes: Changes) -> None:
+        contact = self.waiting.get(data.call_id)
+        if contact is None:
+            self._anomaly(changes, f"call.transferred for unknown waiting call {data.call_id}")
+            return
+        # the wait clock keeps running from the original queued_at
+        self.waiting[data.call_id] = msgspec.structs.replace(contact, queue=data.queue)
+        if data.queue not in self.queues:
+            self.queues[data.queue] = wire.Queue(id=data.queue, name=data.queue)
+            changes.queues_changed = True
+        changes.change_waiting(data.call_id)
+
+    def _answered(self, data: wire.CallAnsweredData, changes: Changes) -> None:
+        contact = self.waiting.pop(data.call_id, None)
+        if contact is None:
+            self._anomaly(changes, f"call.answered for unknown waiting call {data.call_id}")
+            return
+        changes.remove_waiting(data.call_id)
+        self.talking[data.call_id] = Talking(contact, data.agent_id, data.at)
+        if data.agent_id in self.agents:
+            changes.agents_changed.add(data.agent_id)  # its current-call column shows the contact
+
+    def _abandoned(self, data: wire.CallAbandonedData, changes: Changes) -> None:
+        if self.waiting.pop(data.call_id, None) is None:
+            self._anomaly(changes, f"call.abandoned for unknown waiting call {data.call_id}")
+            return
+        changes.remove_waiting(data.call_id)
+
+    def _ended(self, data: wire.CallEndedData, changes: Changes) -> None:
+        talking = self.talking.pop(data.call_id, None)
+        if talking is None:
+            agent = self.agents.get(data.agent_id)
+            # a call in progress when a snapshot arrived is known only from its agent
+            if agent is None or agent.call_id != data.call_id:
+                self._anomaly(changes, f"call.ended for unknown call {data.call_id}")
+                return
+        if data.agent_id in self.agents:
+            changes.agents_changed.add(data.agent_id)
+
+    def _agent_state(self, data: wire.AgentStateData, changes: Changes) -> None:
+        agent = data.agent
+        self.agents[agent.agent_id] = agent
+        changes.agents_changed.add(agent.agent_id)
+
+    def _case(self, data: wire.CaseData, changes: Changes) -> None:
+        self.cases[data.case.case_id] = data.case
+        changes.cases_changed.add(data.case.case_id)
+
+    def _escalation(self, data: wire.EscalationData, changes: Changes) -> None:
+        esc = data.escalation
+        self.escalations[esc.escalation_id] = esc
+        changes.escalations_changed.add(esc.escalation_id)
+
+    def _reassigned(self, data: wire.EscalationReassignedData, changes: Changes) -> None:
+        esc = self.escalations.get(data.escalation_id)
+        if esc is None:
+            self._anomaly(changes, f"escalation.reassigned for unknown escalation {data.escalation_id}")
+            return
+        self.escalations[data.escalation_id] = msgspec.structs.replace(esc, owner=data.to_owner)
+        changes.escalations_changed.add(data.escalation_id)
+
+    def _resolved(self, data: wire.EscalationResolvedData, changes: Changes) -> None:
+        esc = self.escalations.get(data.escalation_id)
+        if esc is None:
+            self._anomaly(changes, f"escalation.resolved for unknown escalation {data.escalation_id}")
+            return
+        self.escalations[data.escalation_id] = msgspec.structs.replace(esc, status="resolved")
+        changes.escalations_changed.add(data.escalation_id)
+
+    # ------------------------------------------------------------------ queries
+
+    def case_category(self, contact: wire.Contact) -> str | None:
+        """The category of the contact's case, if it has a known one (marks fraud and card loss)."""
+        if contact.case_id is None:
+            return None
+        case = self.cases.get(contact.case_id)
+        return case.category if case is not None else None
+
+    def current_contact(self, agent_id: str) -> wire.Contact | None:
+        """The contact an agent is talking to, when the floor saw it answered."""
+        agent = self.agents.get(agent_id)
+        if agent is None or agent.call_id is None:
+            return None
+        talking = self.talking.get(agent.call_id)
+        return talking.contact if talking is not None else None
+
+    def open_escalations(self) -> list[wire.Escalation]:
+        return [e for e in self.escalations.values() if e.status != "resolved"]
+
+    def as_snapshot_data(self) -> dict[str, Any]:
+        """The state in the shape of a snapshot's ``data`` (to compare with a server's state)."""
+        return {
+            "queues": [wire.to_builtins(q) for q in self.queues.values()],
+            "agents": [wire.to_builtins(a) for a in self.agents.values()],
+            "waiting": [wire.to_builtins(c) for c in self.waiting.values()],
+            "cases": [wire.to_builtins(c) for c in self.cases.values()],
+            "escalations": [wire.to_builtins(e) for e in self.escalations.values()],
+            "departments": [wire.to_builtins(d) for d in self.departments.values()],
+        }
+
+
+_CONTROL = frozenset({wire.Heartbeat, wire.Hello, wire.CommandResult})
+
+
+def _ignore(_data: object, _changes: Changes) -> None:
+    """Events with no effect on the live floor (surveys count in the KPI engine)."""

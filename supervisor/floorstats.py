@@ -1,0 +1,77 @@
+"""Live per-queue figures of the floor at a server time: waiting, longest wait, breaches, staffing.
+
+Figures over the period (service level today, ASA, abandon %) come from the KPI engine;
+these are the "right now" ones the queue tiles show beside them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from supervisor.floor import Floor
+from supervisor.sla import SlaPolicy, SlaState, wait_seconds
+
+TOTAL = "__total__"
+BUSY_STATES = frozenset({"ringing", "on_call", "wrap_up"})
+
+
+@dataclass(slots=True)
+class QueueNow:
+    queue_id: str
+    name: str
+    waiting: int = 0
+    warning: int = 0
+    breached: int = 0
+    longest_wait_s: float | None = None
+    available: int = 0  # agents skilled for the queue and available
+    on_call: int = 0  # agents skilled for the queue and ringing, on a call or in wrap-up
+    worst: SlaState = SlaState.OK
+    states: Counter[str] = field(default_factory=Counter)
+
+
+def queues_now(floor: Floor, server_now: datetime) -> dict[str, QueueNow]:
+    """Per queue and in total (key ``TOTAL``): what the floor looks like at ``server_now``."""
+    out = {qid: QueueNow(qid, q.name or qid) for qid, q in floor.queues.items()}
+    total = QueueNow(TOTAL, "")
+    for contact in floor.waiting.values():
+        row = out.get(contact.queue)
+        if row is None:
+            row = out[contact.queue] = QueueNow(contact.queue, contact.queue)
+        policy = SlaPolicy.of(floor.queues.get(contact.queue))
+        wait = wait_seconds(contact.queued_at, server_now)
+        state = policy.state(wait)
+        for target in (row, total):
+            target.waiting += 1
+            if state is SlaState.BREACHED:
+                target.breached += 1
+            elif state is SlaState.WARNING:
+                target.warning += 1
+            if target.longest_wait_s is None or wait > target.longest_wait_s:
+                target.longest_wait_s = wait
+            target.worst = _worse(target.worst, state)
+    for agent in floor.agents.values():
+        total.states[agent.state] += 1
+        if agent.state == "available":
+            total.available += 1
+        elif agent.state in BUSY_STATES:
+            total.on_call += 1
+        for skill in agent.skills:
+            row = out.get(skill)
+            if row is None:
+                continue
+            row.states[agent.state] += 1
+            if agent.state == "available":
+                row.available += 1
+            elif agent.state in BUSY_STATES:
+                row.on_call += 1
+    out[TOTAL] = total
+    return out
+
+
+_RANK = {SlaState.OK: 0, SlaState.WARNING: 1, SlaState.BREACHED: 2}
+
+
+def _worse(a: SlaState, b: SlaState) -> SlaState:
+    return a if _RANK[a] >= _RANK[b] else b
