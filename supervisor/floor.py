@@ -143,7 +143,7 @@ class Floor:
         handler = self._handlers.get(type(event))
         if handler is None:
             return  # unknown types are counted by the client, not state
-        handler(event.data, changes)
+        handler(event.data, changes)  # type: ignore[union-attr]  # only Events have handlers
         if type(event) not in _CONTROL:
             self.seq = event.seq
             self.last_ts = event.ts
