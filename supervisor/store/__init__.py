@@ -1,0 +1,9 @@
+"""The journal store (SQLite by default, PostgreSQL by URL): events, quarantine, audit."""
+
+from __future__ import annotations
+
+from supervisor.store.migrations import SchemaError
+from supervisor.store.rows import JournalRow, QuarantineEntry, journal_row
+from supervisor.store.store import AuditEntry, Store
+
+__all__ = ["AuditEntry", "JournalRow", "QuarantineEntry", "SchemaError", "Store", "journal_row"]

@@ -1,0 +1,348 @@
+"""The journal store: every stream event once, the quarantine, and the audit trail.
+
+Synchronous SQLAlchemy on purpose: the feed client calls it from one worker thread, the
+KPI engine and the desktop from theirs. SQLite (the default, a file) and PostgreSQL (by
+URL) are both first-class; writes are idempotent on (epoch, seq) on both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.pool import StaticPool
+
+from supervisor import wire
+from supervisor.errors import CannotConnect, UsageError
+from supervisor.store import schema
+from supervisor.store.migrations import migrate
+from supervisor.store.rows import JournalRow, QuarantineEntry
+
+log = logging.getLogger(__name__)
+
+UTC = timezone.utc
+CHUNK = 5_000  # rows per query when streaming the journal
+_IN_CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audited action: a reassignment request and its result, a reveal of masked data."""
+
+    id: int
+    kind: str
+    actor: dict[str, Any]
+    at: datetime  # aware, UTC
+    subject_id: str
+    detail: dict[str, Any]
+
+
+def _engine_for(url: str) -> sa.Engine:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise UsageError(f"{url!r} is not a database URL (e.g. sqlite:///journal.db)") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        memory = database in ("", ":memory:") or database.startswith("file::memory:")
+        if not memory:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        if memory:
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
+        engine = sa.create_engine(parsed, **kwargs)
+        _sqlite_setup(engine, memory)
+        return engine
+    if backend == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    raise UsageError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+def _sqlite_setup(engine: sa.Engine, memory: bool) -> None:
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is too lazy
+        # to take the write lock when a migration needs it)
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the recorder
+        cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+class Store:
+    """The journal database at ``url``; the schema is created or migrated on open."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = _engine_for(url)
+        self.dialect = self._engine.dialect.name
+        try:
+            self.schema_version = migrate(self._engine)
+        except sa.exc.OperationalError as exc:
+            self._engine.dispose()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise CannotConnect(f"cannot open the journal database: {reason}") from None
+        except BaseException:
+            self._engine.dispose()
+            raise
+        # The hot path of the recorder: plain DBAPI executemany, no per-row compilation
+        # (SQLAlchemy's per-row parameter processing cost more than SQLite's own work).
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        self._insert_journal_sql = (
+            f"INSERT INTO journal ({', '.join(JournalRow._fields)}) "
+            f"VALUES ({', '.join([mark] * len(JournalRow._fields))}) "
+            "ON CONFLICT (epoch, seq) DO NOTHING"
+        )
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine, for readers that need their own queries."""
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self) -> Any:
+        """A connection in a write transaction (SQLite: take the write lock at BEGIN)."""
+        conn = self._engine.connect()
+        if self.dialect == "sqlite":
+            conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        return _Tx(conn)
+
+    # ------------------------------------------------------------------ writes
+
+    def append(
+        self, rows: Sequence[JournalRow], quarantine: Sequence[QuarantineEntry] = ()
+    ) -> int:
+        """Journal ``rows`` (and quarantine entries) in one transaction; return how many
+        rows were new. A row whose (epoch, seq) is already journaled is skipped."""
+        if not rows and not quarantine:
+            return 0
+        inserted = 0
+        with self._write() as conn:
+            if rows:
+                if self.dialect == "sqlite":
+                    # the text form SQLAlchemy's DATETIME uses, so reads and bounds agree
+                    params: list[Any] = [
+                        (e, q, t, ts.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds"),
+                         c, k, x, a, p)
+                        for e, q, t, ts, c, k, x, a, p in rows
+                    ]
+                else:
+                    params = list(rows)
+                result = conn.exec_driver_sql(self._insert_journal_sql, params)
+                inserted = max(result.rowcount, 0)
+            if quarantine:
+                conn.execute(schema.quarantine.insert(), [_quarantine_values(q) for q in quarantine])
+        return inserted
+
+    def add_quarantine(self, entries: Iterable[QuarantineEntry]) -> None:
+        """Keep rejected messages for inspection."""
+        entries = list(entries)
+        if entries:
+            self.append((), entries)
+
+    def add_audit(
+        self, kind: str, actor: dict[str, Any], at: datetime, subject_id: str,
+        detail: dict[str, Any],
+    ) -> None:
+        """Record an audited action (e.g. kind "reassign" with its result in ``detail``)."""
+        with self._write() as conn:
+            conn.execute(
+                schema.audit.insert().values(
+                    kind=kind, actor=actor, at=at, subject_id=subject_id, detail=detail
+                )
+            )
+
+    # ------------------------------------------------------------------ reads
+
+    def last_position(self) -> tuple[str, int] | None:
+        """(epoch, seq) of the newest journaled event, to resume the stream from."""
+        j = schema.journal
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(j.c.epoch, j.c.seq).order_by(j.c.id.desc()).limit(1)).first()
+        return (row.epoch, int(row.seq)) if row else None
+
+    def event_count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(schema.journal)).scalar_one())
+
+    def quarantine_count(self) -> int:
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(schema.quarantine)).scalar_one())
+
+    def quarantined(self, limit: int | None = None) -> list[QuarantineEntry]:
+        """Quarantined messages, oldest first (the newest ``limit`` when given)."""
+        q = schema.quarantine
+        query = sa.select(q).order_by(q.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._engine.connect() as conn:
+            rows = list(conn.execute(query))
+        rows.reverse()
+        return [
+            QuarantineEntry(
+                kind=r.kind, reason=r.reason, received_at=r.received_at, raw=r.raw,
+                encoding=r.encoding, size=int(r.size), truncated=bool(r.truncated),
+                epoch=r.epoch, id=int(r.id),
+            )
+            for r in rows
+        ]
+
+    def audit(
+        self, subject_ids: Iterable[str] | None = None, kinds: Iterable[str] | None = None
+    ) -> list[AuditEntry]:
+        """Audit entries in the order they were added, optionally for some subjects/kinds."""
+        a = schema.audit
+        query = sa.select(a).order_by(a.c.id)
+        if subject_ids is not None:
+            query = query.where(a.c.subject_id.in_(list(subject_ids)))
+        if kinds is not None:
+            query = query.where(a.c.kind.in_(list(kinds)))
+        with self._engine.connect() as conn:
+            return [
+                AuditEntry(int(r.id), r.kind, r.actor, r.at, r.subject_id, r.detail)
+                for r in conn.execute(query)
+            ]
+
+    def iter_events(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> Iterator[wire.Event]:
+        """Journaled events with ``since <= ts < until``, decoded, in journal order.
+
+        Streamed in chunks of a few thousand rows, each read in its own short transaction,
+        so a month of events never sits in memory and never holds a lock on the recorder.
+        """
+        j = schema.journal
+        conds: list[Any] = []
+        for bound, name in ((since, "since"), (until, "until")):
+            if bound is not None and bound.tzinfo is None:
+                raise ValueError(f"{name} must be an aware datetime")
+        if since is not None:
+            conds.append(j.c.ts >= since)
+        if until is not None:
+            conds.append(j.c.ts < until)
+        with self._engine.connect() as conn:
+            lo, hi = conn.execute(sa.select(sa.func.min(j.c.id), sa.func.max(j.c.id)).where(*conds)).one()
+        if lo is None:
+            return
+        # walk the id range by primary key: the ts index only finds where to start and stop
+        after = lo - 1
+        while after < hi:
+            query = (
+                sa.select(j.c.id, j.c.payload)
+                .where(j.c.id > after, j.c.id <= hi, *conds)
+                .order_by(j.c.id)
+                .limit(CHUNK)
+            )
+            with self._engine.connect() as conn:
+                chunk = conn.execute(query).all()
+            if not chunk:
+                return
+            after = chunk[-1].id
+            yield from _decode_rows(chunk)
+
+    def events_for(
+        self,
+        call_ids: Iterable[str] = (),
+        case_ids: Iterable[str] = (),
+        escalation_ids: Iterable[str] = (),
+        agent_ids: Iterable[str] = (),
+    ) -> list[wire.Event]:
+        """Every journaled event that names any of these ids, in journal order."""
+        j = schema.journal
+        wanted = [
+            (j.c.call_id, sorted(set(call_ids))),
+            (j.c.case_id, sorted(set(case_ids))),
+            (j.c.escalation_id, sorted(set(escalation_ids))),
+            (j.c.agent_id, sorted(set(agent_ids))),
+        ]
+        found: dict[int, str] = {}
+        with self._engine.connect() as conn:
+            for column, ids in wanted:
+                for i in range(0, len(ids), _IN_CHUNK):
+                    query = sa.select(j.c.id, j.c.payload).where(column.in_(ids[i : i + _IN_CHUNK]))
+                    found.update({row_id: payload for row_id, payload in conn.execute(query)})
+        return list(_decode_rows(sorted(found.items())))
+
+    def center_tz(self) -> tzinfo | None:
+        """The UTC offset of the journal's events (from the newest one), None when empty."""
+        j = schema.journal
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(j.c.payload).order_by(j.c.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        try:
+            return _ts_only.decode(row.payload).ts.tzinfo
+        except msgspec.DecodeError:
+            return None
+
+
+class _TsOnly(msgspec.Struct):
+    ts: wire.Time
+
+
+_ts_only = msgspec.json.Decoder(_TsOnly)
+
+
+def _decode_rows(rows: Iterable[Any]) -> Iterator[wire.Event]:
+    for row_id, payload in rows:
+        try:
+            event = wire.decode(payload)
+        except wire.Rejected as exc:
+            # only accepted messages are journaled, so this is a hand-edited database
+            log.warning("journal row %s cannot be decoded and is skipped: %s", row_id, exc.reason)
+            continue
+        if isinstance(event, wire.UnknownEvent):
+            log.warning("journal row %s has unknown type %r and is skipped", row_id, event.type)
+            continue
+        yield event
+
+
+def _quarantine_values(q: QuarantineEntry) -> dict[str, Any]:
+    return {
+        "received_at": q.received_at, "kind": q.kind, "reason": q.reason, "epoch": q.epoch,
+        "raw": q.raw, "encoding": q.encoding, "size": q.size, "truncated": q.truncated,
+    }
+
+
+class _Tx:
+    """Context manager: a connection with a transaction, committed on success."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> sa.Connection:
+        self._conn.begin()
+        return self._conn
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        try:
+            if exc_type is None:
+                self._conn.commit()
+            else:
+                self._conn.rollback()
+        finally:
+            self._conn.close()
