@@ -1,0 +1,222 @@
+"""The asyncio thread: the feed client, its journal store and the KPI builder live here.
+
+ARCHITECTURE.md: two long-lived threads. This one owns the websocket and the database
+session; it hands batches, statuses and KPI reports to the main thread through the
+``Inbox`` and takes commands from it with ``asyncio.run_coroutine_threadsafe``. The KPI
+report is computed here too, so the Qt thread never pays for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from supervisor.errors import CommandCenterError
+from ui.inbox import Inbox
+from ui.kpi_today import KpiToday, TodayKpi
+
+log = logging.getLogger(__name__)
+
+KPI_EVERY_S = 5.0
+
+
+class FeedBridge:
+    """Runs ``FeedClient`` (+ ``Store`` + ``KpiBuilder``) on its own thread and event loop."""
+
+    def __init__(
+        self,
+        inbox: Inbox,
+        url: str,
+        token: str,
+        *,
+        ca_file: str | None = None,
+        db_url: str | None = None,
+        resume: tuple[str, int] | None = None,
+        kpi: bool = True,
+        client_factory: Callable[..., Any] | None = None,
+    ) -> None:
+        self.inbox = inbox
+        self.url = url
+        self.token = token
+        self.ca_file = ca_file
+        self.db_url = db_url
+        self.resume = resume
+        self._kpi_enabled = kpi
+        self._client_factory = client_factory
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: Any = None
+        self._ready = threading.Event()
+        self._kpi_builder: Any = None
+        self._kpi_dirty = False
+        self._last_status: Any = None
+        self.error: BaseException | None = None
+
+    # ------------------------------------------------------------------ main thread API
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._thread_main, name="feed", daemon=True)
+        self._thread.start()
+        self._ready.wait(timeout=10)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the client, let the store flush and close, join the thread."""
+        loop, client = self._loop, self._client
+        if loop is not None and client is not None and not loop.is_closed():
+            try:
+                fut = asyncio.run_coroutine_threadsafe(client.stop(), loop)
+                fut.result(timeout=timeout)
+            except (concurrent.futures.TimeoutError, RuntimeError) as exc:
+                log.warning("feed client did not stop cleanly: %s", exc)
+        if self._thread is not None:
+            self._thread.join(timeout=timeout)
+            self._thread = None
+
+    def reassign(self, escalation_id: str, to_owner: str, reason: str,
+                 timeout: float = 10.0) -> concurrent.futures.Future[Any]:
+        """Send a reassignment; the future resolves with the server's result (or raises)."""
+        if self._loop is None or self._client is None:
+            raise RuntimeError("not connected")
+        return asyncio.run_coroutine_threadsafe(
+            self._client.reassign(escalation_id, to_owner, reason, timeout=timeout), self._loop)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # ------------------------------------------------------------------ feed thread
+
+    def _thread_main(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main())
+        except CommandCenterError as exc:
+            # not authorised / another protocol version: the client already reported its
+            # final state to the UI; keep the reason for the app's exit code
+            self.error = exc
+        except BaseException as exc:  # reported to the UI, never a silent dead thread
+            log.exception("feed thread failed")
+            self.error = exc
+            self.inbox.post_status(_FailedStatus(str(exc)))
+        finally:
+            self._ready.set()
+            loop.close()
+
+    async def _main(self) -> None:
+        store = None
+        if self.db_url:
+            from supervisor.store import Store
+
+            store = Store(self.db_url)
+        if self._kpi_enabled:
+            from supervisor.kpi.builder import KpiBuilder
+
+            self._kpi_builder = KpiBuilder()
+            self._today = TodayKpi(self._kpi_builder)
+        factory = self._client_factory
+        if factory is None:
+            from supervisor.feed import FeedClient
+
+            factory = FeedClient
+        kpi_task = None
+        try:
+            resume = self.resume
+            if resume is None and store is not None:
+                resume = self._warm_up(store)
+            self._client = factory(
+                self.url, self.token, ca_file=self.ca_file, store=store, resume=resume,
+                on_batch=self._on_batch, on_status=self._on_status,
+            )
+            self._ready.set()
+            if self._kpi_builder is not None:
+                kpi_task = asyncio.get_running_loop().create_task(self._kpi_loop())
+            await self._client.run()
+        finally:
+            if kpi_task is not None:
+                kpi_task.cancel()
+            if store is not None:
+                store.close()
+
+    def _warm_up(self, store: Any) -> tuple[str, int] | None:
+        """Today's journal into the floor and the KPI builder, then resume after it.
+
+        The floor needs a whole state: only when today's journal holds a snapshot of the
+        newest epoch can the stream resume after the journal; otherwise the server is
+        asked for a fresh snapshot (an epoch it cannot match), and the journal keeps
+        whatever it missed in between as a gap.
+        """
+        from datetime import datetime
+
+        position = store.last_position()
+        if position is None:
+            return None
+        tz = store.center_tz()
+        midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        chunk: list[Any] = []
+        saw_snapshot = False
+        from supervisor import wire
+
+        for event in store.iter_events(since=midnight):
+            if isinstance(event, wire.Snapshot):
+                saw_snapshot = True
+            chunk.append(event)
+            if len(chunk) >= 5_000:
+                self._on_batch(chunk)
+                chunk = []
+        if chunk:
+            self._on_batch(chunk)
+        if saw_snapshot:
+            return position
+        return (f"{position[0]}/fresh", position[1])
+
+    def _on_batch(self, events: list[Any]) -> None:
+        self.inbox.post_events(events)
+        builder = self._kpi_builder
+        if builder is not None:
+            for event in events:
+                builder.feed(event)
+            self._kpi_dirty = True
+
+    def _on_status(self, status: Any) -> None:
+        self._last_status = status
+        self.inbox.post_status(status)
+
+    async def _kpi_loop(self) -> None:
+        while True:
+            await asyncio.sleep(0.5 if self._kpi_dirty and self._never_reported else KPI_EVERY_S)
+            if not self._kpi_dirty:
+                continue
+            self._kpi_dirty = False
+            try:
+                report = self._today_report()
+            except Exception:  # a KPI defect must not stop the live feed
+                log.exception("KPI report failed")
+                continue
+            if report is not None:
+                self._never_reported = False
+                self.inbox.post_kpi(report)
+
+    _never_reported = True
+
+    def _today_report(self) -> KpiToday | None:
+        return self._today.compute()
+
+
+class _FailedStatus:
+    """A status for a feed thread that died: shown as 'not connected' with the reason."""
+
+    state = "stopped"
+    user = None
+    epoch = None
+    seq = None
+    server_offset_s = None
+    last_message_monotonic = None
+    retry_in_s = None
+
+    def __init__(self, message: str) -> None:
+        self.message = message

@@ -1,0 +1,64 @@
+"""The one door from the asyncio thread into the Qt main thread.
+
+The feed side appends under a lock and emits ``ready`` only when the inbox goes from
+empty to non-empty, so a burst of a thousand batches costs the main thread one queued
+signal and one drain (ARCHITECTURE.md: a list under a lock plus one queued signal).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+
+@dataclass(slots=True)
+class Drained:
+    """Everything that arrived since the last drain, in arrival order."""
+
+    events: list[Any] = field(default_factory=list)
+    status: Any | None = None  # only the newest status matters
+    kpi: Any | None = None  # the newest KPI report, computed off the main thread
+    first_posted: float | None = None  # time.monotonic() of the oldest item, for latency
+
+
+class Inbox(QObject):
+    """Thread-safe mailbox: ``post_*`` from any thread, ``drain`` on the main thread."""
+
+    ready = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._pending = Drained()
+        self._signalled = False
+
+    def post_events(self, events: list[Any]) -> None:
+        if events:
+            self._post(lambda d: d.events.extend(events))
+
+    def post_status(self, status: Any) -> None:
+        self._post(lambda d: setattr(d, "status", status))
+
+    def post_kpi(self, report: Any) -> None:
+        self._post(lambda d: setattr(d, "kpi", report))
+
+    def _post(self, put: Any) -> None:
+        with self._lock:
+            if self._pending.first_posted is None:
+                self._pending.first_posted = time.monotonic()
+            put(self._pending)
+            signal = not self._signalled
+            self._signalled = True
+        if signal:
+            # emitted from the feed thread: Qt queues it to the inbox's (main) thread
+            self.ready.emit()
+
+    def drain(self) -> Drained:
+        with self._lock:
+            out, self._pending = self._pending, Drained()
+            self._signalled = False
+        return out

@@ -1,0 +1,127 @@
+"""The live floor on the Qt main thread: drains the inbox, runs the reducer, feeds models.
+
+One drain per queued signal; the reducer applies the whole batch and the models get one
+set of ranged updates. A 1 Hz timer advances the clocks of every model in server time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal
+
+from supervisor import wire
+from supervisor.floor import Changes, Floor
+from ui.clock import ServerClock
+from ui.inbox import Inbox
+from ui.models.agents import AgentFilter, AgentModel
+from ui.models.base import SORT_ROLE
+from ui.models.escalations import EscalationModel
+from ui.models.waiting import WaitingModel
+from ui.trends import TrendRecorder
+
+log = logging.getLogger(__name__)
+
+
+class LiveFloor(QObject):
+    """Owns the reducer and the models; views attach to its models and signals."""
+
+    changed = Signal(object)  # Changes of one batch
+    status_changed = Signal(object)  # the feed's newest status
+    kpi_changed = Signal(object)  # the newest KPI report
+    ticked = Signal(object)  # server time of the tick (datetime)
+
+    def __init__(
+        self,
+        inbox: Inbox,
+        floor: Floor | None = None,
+        clock: ServerClock | None = None,
+        parent: QObject | None = None,
+        on_applied: Callable[[Drained_t, Changes], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.inbox = inbox
+        self.floor = floor or Floor()
+        self.clock = clock or ServerClock()
+        self.status: Any | None = None
+        self.kpi: Any | None = None
+        self.trends = TrendRecorder()
+        self.waiting = WaitingModel(self.floor, self)
+        self.agents = AgentModel(self.floor, self)
+        self.escalations = EscalationModel(self.floor, self)
+        self.waiting_sorted = _sorted_proxy(self.waiting, WaitingModel.BREACH_IN, self)
+        self.agents_filtered = AgentFilter(self)
+        self.agents_filtered.setSourceModel(self.agents)
+        self.escalations_sorted = _sorted_proxy(self.escalations, EscalationModel.DUE, self)
+        self.batches = 0
+        self.events = 0
+        self._on_applied = on_applied
+        inbox.ready.connect(self._on_inbox_ready)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.tick)
+
+    def start_clock(self) -> None:
+        self._timer.start()
+
+    def stop_clock(self) -> None:
+        self._timer.stop()
+
+    def _on_inbox_ready(self) -> None:
+        drained = self.inbox.drain()
+        if drained.status is not None:
+            self.status = drained.status
+            self.clock.set_offset(getattr(drained.status, "server_offset_s", None))
+            self.status_changed.emit(drained.status)
+        if drained.kpi is not None:
+            self.kpi = drained.kpi
+            self.kpi_changed.emit(drained.kpi)
+        if drained.events:
+            self.apply(drained.events)
+        if self._on_applied is not None:
+            self._on_applied(drained, Changes())
+
+    def apply(self, events: list[Any]) -> Changes:
+        """Reduce a batch and update every model once."""
+        changes = Changes()
+        floor, trends = self.floor, self.trends
+        for event in events:
+            floor.apply(event, changes)
+            if type(event) not in _CONTROL:
+                trends.observe(event.ts, len(floor.waiting), event)
+        self.batches += 1
+        self.events += len(events)
+        if floor.last_ts is not None:
+            self.clock.follow(floor.last_ts)
+        if changes:
+            self.waiting.apply(changes)
+            self.agents.apply(changes)
+            self.escalations.apply(changes)
+            self.changed.emit(changes)
+        return changes
+
+    def tick(self) -> None:
+        now = self.clock.now()
+        self.waiting.tick(now)
+        self.agents.tick(now)
+        self.escalations.tick(now)
+        self.trends.observe_now(now, len(self.floor.waiting))
+        self.ticked.emit(now)
+
+
+Drained_t = Any
+_CONTROL = (wire.Heartbeat, wire.Hello, wire.CommandResult, wire.UnknownEvent)
+
+
+def _sorted_proxy(model: Any, column: int, parent: QObject) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setDynamicSortFilter(True)
+    proxy.setFilterKeyColumn(-1)
+    proxy.setFilterCaseSensitivity(proxy.filterCaseSensitivity().CaseInsensitive)
+    proxy.sort(column)
+    return proxy

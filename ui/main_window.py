@@ -1,0 +1,346 @@
+"""The desk window: waiting contacts in the centre, queues, agents, escalations and trends
+in dock widgets a supervisor can rearrange or hide, remembered between runs (QSettings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor import wire
+from ui import names
+from ui.figures import tile_figures
+from ui.live import LiveFloor
+from ui.models.base import CASE_ROLE, ID_ROLE, STATE_ROLE
+from ui.models.waiting import WaitingModel
+from ui.status import Shown, describe
+from ui.tiles_panel import QueueTilesPanel
+from ui.trend_panel import TrendPanel
+from widgets.flash import FlashController
+from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
+from widgets.palette import THEMES
+
+SETTINGS_GEOMETRY = "main/geometry"
+SETTINGS_STATE = "main/state"
+STATE_VERSION = 1
+
+
+def make_table(parent: QWidget, model: Any, name: str) -> QTableView:
+    """A read-only, row-selecting, sortable table with fixed row heights (fast at 2,000 rows)."""
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    return view
+
+
+class MainWindow(QMainWindow):
+    """Composed from a ``LiveFloor``; emits requests the app (or later dialogs) act on."""
+
+    case_requested = Signal(str)  # case id, or the row's call / agent / escalation id
+    export_requested = Signal()
+    wall_requested = Signal()
+
+    def __init__(self, live: LiveFloor, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = live
+        self._settings = settings
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Command Center"))
+        self.resize(1600, 1000)
+        self.flash = FlashController(self)
+        self._build_central()
+        self._build_docks()
+        self._build_actions()
+        self._build_status_bar()
+        self._shown = describe(None)
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(1000)
+        self._refresh.timeout.connect(self._on_refresh_timeout)
+        live.changed.connect(self._on_live_changed)
+        live.status_changed.connect(self._on_live_status)
+        live.kpi_changed.connect(self._on_live_kpi)
+        live.waiting.sla_crossed.connect(self._on_waiting_crossed)
+        self._tiles_dirty = True
+        self._restore()
+        self._on_refresh_timeout()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.waiting_title = QLabel(central)
+        self.waiting_title.setObjectName("panelTitle")
+        lay.addWidget(self.waiting_title)
+        self.waiting_view = make_table(central, self.live.waiting_sorted, "waitingView")
+        # the whole row flashes once when its contact crosses the SLA; the wait cell
+        # carries the state chip (colour, symbol, word) and stays marked afterwards
+        self.waiting_view.setItemDelegate(
+            FlashRowDelegate(self.waiting_view, flash=self.flash, key_role=ID_ROLE))
+        self.waiting_view.setItemDelegateForColumn(WaitingModel.WAIT, SlaStateDelegate(
+            self.waiting_view, state_role=STATE_ROLE, key_role=ID_ROLE, flash=self.flash))
+        self.waiting_view.hideColumn(WaitingModel.SLA)  # the wait cell carries the SLA chip
+        self.waiting_view.sortByColumn(WaitingModel.BREACH_IN, Qt.SortOrder.AscendingOrder)
+        self.waiting_view.activated.connect(self._on_row_activated)
+        header = self.waiting_view.horizontalHeader()
+        for col, width in ((WaitingModel.QUEUE, 130), (WaitingModel.CHANNEL, 70),
+                           (WaitingModel.CUSTOMER, 110), (WaitingModel.VIP, 60),
+                           (WaitingModel.CASE, 130), (WaitingModel.WAIT, 170)):
+            header.resizeSection(col, width)
+        lay.addWidget(self.waiting_view)
+        self.setCentralWidget(central)
+
+    def _dock(self, name: str, title: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState keys docks by object name
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.tiles = QueueTilesPanel(self)
+        self.queues_dock = self._dock("queuesDock", self.tr("Queues"), self.tiles,
+                                      Qt.DockWidgetArea.TopDockWidgetArea)
+        # agents: filters over the proxy, then the board
+        board = QWidget(self)
+        lay = QVBoxLayout(board)
+        lay.setContentsMargins(4, 4, 4, 4)
+        filters = QHBoxLayout()
+        self.team_filter = QComboBox(board)
+        self.team_filter.setObjectName("teamFilter")
+        self.skill_filter = QComboBox(board)
+        self.skill_filter.setObjectName("skillFilter")
+        self.state_filter = QComboBox(board)
+        self.state_filter.setObjectName("stateFilter")
+        self.state_filter.addItem(self.tr("All states"), None)
+        for state in wire.AGENT_STATES:
+            self.state_filter.addItem(names.agent_state(state), state)
+        for combo, label in ((self.team_filter, self.tr("Team")), (self.skill_filter, self.tr("Queue")),
+                             (self.state_filter, self.tr("State"))):
+            filters.addWidget(QLabel(label, board))
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._on_agent_filter_changed)
+        lay.addLayout(filters)
+        self.agents_view = make_table(board, self.live.agents_filtered, "agentsView")
+        self.agents_view.activated.connect(self._on_row_activated)
+        lay.addWidget(self.agents_view)
+        self.agents_dock = self._dock("agentsDock", self.tr("Agents"), board,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.escalations_view = make_table(self, self.live.escalations_sorted, "escalationsView")
+        self.escalations_view.activated.connect(self._on_row_activated)
+        self.escalations_dock = self._dock("escalationsDock", self.tr("Escalations"),
+                                           self.escalations_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.trends = TrendPanel(self.live, self)
+        self.trends_dock = self._dock("trendsDock", self.tr("Trends"), self.trends,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.agents_dock], [620], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.trends_dock], [260], Qt.Orientation.Vertical)
+        self._refill_filters()
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(self.tr("Tools"), self)
+        bar.setObjectName("toolsBar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search contacts, agents, escalations (Ctrl+F)"))
+        self.search.setMaximumWidth(420)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        bar.addWidget(self.search)
+        self.find_action = QAction(self.tr("Search"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_triggered)
+        self.export_action = QAction(self.tr("Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_requested)
+        self.wall_action = QAction(self.tr("Wall display"), self)
+        self.wall_action.setShortcut(QKeySequence("F11"))
+        self.wall_action.triggered.connect(self.wall_requested)
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        for action in (self.export_action, self.wall_action):
+            bar.addAction(action)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.wall_action)
+        view_menu.addSeparator()
+        for dock in (self.queues_dock, self.agents_dock, self.escalations_dock, self.trends_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        self.addAction(self.find_action)
+
+    def _build_status_bar(self) -> None:
+        self.connection = QLabel(self)
+        self.connection.setObjectName("connectionState")
+        self.connection.setMinimumWidth(320)
+        self.user_label = QLabel(self)
+        self.counts_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().addWidget(self.connection, 1)
+
+    # ------------------------------------------------------------------ settings
+
+    def _restore(self) -> None:
+        if self._settings is None:
+            return
+        geometry = self._settings.value(SETTINGS_GEOMETRY)
+        state = self._settings.value(SETTINGS_STATE)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+
+    def save_settings(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self._settings.setValue(SETTINGS_STATE, self.saveState(STATE_VERSION))
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_settings()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ timers follow visibility
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._refresh.start()
+        self.trends.set_active(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self._refresh.stop()
+        self.trends.set_active(False)
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_live_changed(self, changes: Any) -> None:
+        self._tiles_dirty = True
+        if changes.reset or changes.agents_changed or changes.queues_changed:
+            self._refill_filters()
+        self._update_titles()
+
+    def _on_live_status(self, status: Any) -> None:
+        self._show_status(describe(status))
+        user = getattr(status, "user", None)
+        if user is not None:
+            role = {"floor_supervisor": self.tr("Floor supervisor"), "duty_lead": self.tr("Duty lead"),
+                    "manager": self.tr("Manager")}.get(getattr(user, "role", ""), "")
+            self.user_label.setText(f"{getattr(user, 'name', '')} · {role}")
+
+    def _on_live_kpi(self, _report: Any) -> None:
+        self._tiles_dirty = True
+
+    def _on_waiting_crossed(self, call_ids: list[str]) -> None:
+        for call_id in call_ids:
+            self.flash.flash(call_id)
+
+    def _on_refresh_timeout(self) -> None:
+        self._show_status(describe(self.live.status))
+        if self._tiles_dirty or True:  # longest wait moves every second
+            now = self.live.clock.now() if self.live.floor.last_ts is not None else None
+            if now is not None:
+                self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None)),
+                                        self._shown.data_live)
+            self._tiles_dirty = False
+        self._update_titles()
+
+    def _show_status(self, shown: Shown) -> None:
+        self._shown = shown
+        colour = THEMES["normal"].get(shown.kind, THEMES["normal"]["neutral"])
+        self.connection.setText("● " + shown.text)
+        self.connection.setToolTip(shown.detail)
+        self.connection.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.connection.setProperty("kind", shown.kind)
+
+    def _update_titles(self) -> None:
+        floor = self.live.floor
+        self.waiting_title.setText(self.tr("Waiting contacts: %1").replace("%1", str(len(floor.waiting))))
+        self.counts_label.setText(self.tr("Agents %1 · Open escalations %2")
+                                  .replace("%1", str(len(floor.agents)))
+                                  .replace("%2", str(self.live.escalations.rowCount())))
+
+    def _refill_filters(self) -> None:
+        floor = self.live.floor
+        teams = sorted({a.team for a in floor.agents.values() if a.team})
+        skills = list(floor.queues)
+        for combo, values, label in ((self.team_filter, teams, self.tr("All teams")),
+                                     (self.skill_filter, skills, self.tr("All queues"))):
+            current = combo.currentData()
+            wanted = [None, *values]
+            have = [combo.itemData(i) for i in range(combo.count())]
+            if have == wanted:
+                continue
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for value in values:
+                if combo is self.skill_filter:
+                    queue = floor.queues.get(value)
+                    combo.addItem(names.queue(value, queue.name if queue else ""), value)
+                else:
+                    combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+            combo.blockSignals(False)
+
+    def _on_agent_filter_changed(self, _index: int) -> None:
+        proxy = self.live.agents_filtered
+        proxy.set_team(self.team_filter.currentData())
+        proxy.set_skill(self.skill_filter.currentData())
+        state = self.state_filter.currentData()
+        proxy.set_states(frozenset({state}) if state else None)
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.live.waiting_sorted.setFilterFixedString(text)
+        self.live.escalations_sorted.setFilterFixedString(text)
+        self.live.agents_filtered.set_text(text)
+
+    def _on_find_triggered(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_row_activated(self, index: QModelIndex) -> None:
+        case_id = index.data(CASE_ROLE)
+        key = case_id or index.data(ID_ROLE)
+        if key:
+            self.case_requested.emit(str(key))

@@ -1,0 +1,149 @@
+"""The agent board: name, team, state (colour and word), time in state, reason, current call.
+
+Sized for 2,000 agents: rows are looked up by id, the 1 Hz tick touches only the
+time-in-state column, and filtering happens in ``AgentFilter`` (a proxy), not here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from supervisor import wire
+from supervisor.floor import Changes, Floor
+from supervisor.masking import mask_name
+from supervisor.timeutil import format_duration
+from ui import names, palette
+from ui.models.base import CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel
+
+_DR = Qt.ItemDataRole
+SKILLS_ROLE = Qt.ItemDataRole.UserRole + 10
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 11
+
+
+class AgentModel(KeyedTableModel):
+    NAME, TEAM, STATE, TIME, REASON, CALL = range(6)
+    CLOCK_COLUMNS = (TIME,)
+
+    def __init__(self, floor: Floor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._floor = floor
+        self._now: datetime | None = None
+
+    def headers(self) -> list[str]:
+        return [self.tr("Agent"), self.tr("Team"), self.tr("State"), self.tr("Time in state"),
+                self.tr("Reason"), self.tr("Current call")]
+
+    def apply(self, changes: Changes) -> None:
+        if changes.reset:
+            self.reset_to(self._floor.agents.items())
+            return
+        if changes.agents_changed:
+            # agents are never removed by an event; an unseen id is a new row
+            self.sync((), (), changes.agents_changed, self._floor.agents.get)
+
+    def tick(self, now: datetime) -> None:
+        self._now = now
+        self.emit_clock([int(_DR.DisplayRole), SORT_ROLE])
+
+    def teams(self) -> list[str]:
+        return sorted({a.team for a in self._items.values() if a.team})
+
+    def _seconds_in_state(self, agent: wire.Agent) -> float:
+        now = self._now or self._floor.last_ts
+        return max(0.0, (now - agent.since).total_seconds()) if now is not None else 0.0
+
+    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+        agent: wire.Agent = item
+        if role == _DR.DisplayRole:
+            return self._display(agent, column)
+        if role == SORT_ROLE:
+            if column == self.TIME:
+                return self._seconds_in_state(agent)
+            return self._display(agent, column)
+        if role == STATE_ROLE:
+            return agent.state
+        if role == SKILLS_ROLE:
+            return agent.skills
+        if role == TEAM_ROLE:
+            return agent.team
+        if role == CASE_ROLE:
+            contact = self._floor.current_contact(agent.agent_id)
+            return contact.case_id if contact is not None else None
+        if column == self.STATE:
+            if role == _DR.DecorationRole:
+                return palette.AGENT_STATE.get(agent.state)
+            if role == _DR.ForegroundRole:
+                return palette.AGENT_STATE.get(agent.state)
+        if role == _DR.TextAlignmentRole and column == self.TIME:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, agent: wire.Agent, column: int) -> str:
+        if column == self.NAME:
+            return agent.name or agent.agent_id
+        if column == self.TEAM:
+            return agent.team
+        if column == self.STATE:
+            return names.agent_state(agent.state)
+        if column == self.TIME:
+            return format_duration(self._seconds_in_state(agent))
+        if column == self.REASON:
+            return names.reason(agent.reason)
+        if column == self.CALL:
+            if agent.call_id is None:
+                return ""
+            contact = self._floor.current_contact(agent.agent_id)
+            if contact is None:
+                return agent.call_id
+            queue = self._floor.queues.get(contact.queue)
+            who = mask_name(contact.customer.name)
+            return f"{names.queue(contact.queue, queue.name if queue else '')} · {who}"
+        return ""
+
+
+class AgentFilter(QSortFilterProxyModel):
+    """Filters the board by team, queue skill, state and free text; sorts by the sort role."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._team: str | None = None
+        self._skill: str | None = None
+        self._states: frozenset[str] | None = None
+        self._text = ""
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_team(self, team: str | None) -> None:
+        self._team = team or None
+        self.invalidateRowsFilter()
+
+    def set_skill(self, skill: str | None) -> None:
+        self._skill = skill or None
+        self.invalidateRowsFilter()
+
+    def set_states(self, states: frozenset[str] | None) -> None:
+        self._states = states or None
+        self.invalidateRowsFilter()
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        index = model.index(row, 0, parent)
+        if self._team is not None and model.data(index, TEAM_ROLE) != self._team:
+            return False
+        if self._skill is not None and self._skill not in (model.data(index, SKILLS_ROLE) or ()):
+            return False
+        if self._states is not None and model.data(index, STATE_ROLE) not in self._states:
+            return False
+        if self._text:
+            name = str(model.data(index) or "").casefold()
+            team = str(model.data(index, TEAM_ROLE) or "").casefold()
+            if self._text not in name and self._text not in team:
+                return False
+        return True

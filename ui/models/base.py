@@ -1,0 +1,157 @@
+"""A table model whose rows are kept by id: membership changes insert or remove row
+ranges, updates emit one ranged ``dataChanged`` per batch, and only a snapshot resets.
+
+Why not a reset per batch: a reset loses the selection, the scroll position and the
+sort of every attached view, and costs O(n) in every proxy, 2,000 agents at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value behind each cell
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's id (call / agent / escalation)
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # a code word (sla state, agent state, "overdue")
+CASE_ROLE = Qt.ItemDataRole.UserRole + 4  # the case a row belongs to, for drill-down
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class KeyedTableModel(QAbstractTableModel):
+    """Rows in arrival order, looked up by id through ``_row_of``."""
+
+    CLOCK_COLUMNS: Sequence[int] = ()  # columns that change with time alone
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._items: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ Qt API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = self.headers()
+            if 0 <= section < len(headers):
+                return headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        key = self._ids[index.row()]
+        if role == ID_ROLE:
+            return key
+        return self.cell(key, self._items[key], index.column(), role)
+
+    # ------------------------------------------------------------------ subclass API
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ updates
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
+
+    def item(self, key: str) -> Any:
+        return self._items.get(key)
+
+    def row_of(self, key: str) -> int | None:
+        return self._row_of.get(key)
+
+    def reset_to(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Replace every row (a snapshot): the one place a reset is right."""
+        self.beginResetModel()
+        self._items = dict(items)
+        self._ids = list(self._items)
+        self._row_of = {k: i for i, k in enumerate(self._ids)}
+        self.endResetModel()
+
+    def sync(
+        self,
+        added: Iterable[str],
+        removed: Iterable[str],
+        changed: Iterable[str],
+        lookup: Callable[[str], Any],
+    ) -> None:
+        """Apply one batch: remove ranges, append new rows, one dataChanged over the changed."""
+        gone = sorted((self._row_of[k] for k in removed if k in self._row_of), reverse=True)
+        if gone:
+            for first, last in _ranges_desc(gone):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                for key in self._ids[first : last + 1]:
+                    del self._items[key]
+                del self._ids[first : last + 1]
+                self.endRemoveRows()
+            self._row_of = {k: i for i, k in enumerate(self._ids)}
+        new: list[tuple[str, Any]] = []
+        touched: list[int] = []
+        for key in added:
+            value = lookup(key)
+            if value is None:
+                continue
+            if key in self._row_of:  # already shown: an update, not a second row
+                self._items[key] = value
+                touched.append(self._row_of[key])
+            else:
+                new.append((key, value))
+        for key in changed:
+            row = self._row_of.get(key)
+            value = lookup(key)
+            if value is None:
+                continue
+            if row is None:
+                new.append((key, value))
+            else:
+                self._items[key] = value
+                touched.append(row)
+        if new:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for key, value in new:
+                self._row_of[key] = len(self._ids)
+                self._ids.append(key)
+                self._items[key] = value
+            self.endInsertRows()
+        if touched:
+            self.dataChanged.emit(
+                self.index(min(touched), 0), self.index(max(touched), self.columnCount() - 1)
+            )
+
+    def emit_clock(self, roles: list[int]) -> None:
+        """One dataChanged over the clock columns of every row, with only the given roles."""
+        if not self._ids or not self.CLOCK_COLUMNS:
+            return
+        self.dataChanged.emit(
+            self.index(0, min(self.CLOCK_COLUMNS)),
+            self.index(len(self._ids) - 1, max(self.CLOCK_COLUMNS)),
+            roles,
+        )
+
+
+def _ranges_desc(rows_desc: list[int]) -> list[tuple[int, int]]:
+    """Descending row numbers as (first, last) runs, highest run first."""
+    out: list[tuple[int, int]] = []
+    last = first = rows_desc[0]
+    for row in rows_desc[1:]:
+        if row == first - 1:
+            first = row
+        else:
+            out.append((first, last))
+            first = last = row
+    out.append((first, last))
+    return out

@@ -1,0 +1,19 @@
+"""Qt colours for table cells, taken from the widgets' palettes so tables and tiles agree.
+
+Colour is never the only signal: every state also carries a symbol and a word.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from widgets.palette import AGENT_STATE_COLORS, THEMES
+
+_DESK = THEMES["normal"]
+SLA_BG = {s: QColor(_DESK[f"{s}_bg"]) for s in ("ok", "warning", "breached")}
+SLA_FG = {s: QColor(_DESK[f"on_{s}"]) for s in ("ok", "warning", "breached")}
+AGENT_STATE = {s: QColor(c) for s, c in AGENT_STATE_COLORS.items()}
+OVERDUE_BG = QColor(_DESK["breached_bg"])
+OVERDUE_FG = QColor(_DESK["on_breached"])
+MARK_FG = QColor(_DESK["breached"])  # fraud report / card loss marks
+VIP_FG = QColor("#9A6700")

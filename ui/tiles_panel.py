@@ -1,0 +1,88 @@
+"""Queue tiles of the desk window: one per queue and one for all queues.
+
+Each tile shows waiting (with the worst SLA state as colour AND symbol), longest wait,
+service level today, ASA, abandon % and agents available / on call.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from ui import names
+from ui.figures import TileFigures
+from widgets.palette import THEMES
+
+
+class QueueTile(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueTile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self)
+        self.title.setObjectName("tileTitle")
+        self.waiting = QLabel(self)
+        self.waiting.setObjectName("tileHeadline")
+        self.state = QLabel(self)
+        self.details = QLabel(self)
+        self.details.setObjectName("tileDetails")
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setSpacing(2)
+        for w in (self.title, self.waiting, self.state, self.details):
+            lay.addWidget(w)
+        font = self.waiting.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.waiting.setFont(font)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+
+    def show_figures(self, f: TileFigures, live: bool) -> None:
+        theme = THEMES["normal"]
+        self.title.setText(f.title)
+        self.waiting.setText(self.tr("%1 waiting").replace("%1", f.waiting_text))
+        colour = theme[f.state] if live else theme["neutral"]
+        self.waiting.setStyleSheet(f"color: {colour};")
+        state = names.sla_label(f.state)
+        if f.breached:
+            state += " · " + self.tr("%n breached", "", f.breached)
+        self.state.setText(state)
+        self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.details.setText("\n".join([
+            self.tr("Longest wait %1").replace("%1", f.longest_wait),
+            self.tr("Service level today %1").replace("%1", f.service_level),
+            self.tr("ASA %1 · Abandoned %2").replace("%1", f.asa).replace("%2", f.abandon),
+            self.tr("Available %1 · On call %2").replace("%1", str(f.available)).replace("%2", str(f.on_call)),
+        ]))
+
+
+class QueueTilesPanel(QWidget):
+    """A grid of queue tiles, total first; tiles are reused across updates."""
+
+    COLUMNS = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self._grid.setSpacing(6)
+        self._tiles: dict[str, QueueTile] = {}
+
+    def show_figures(self, figures: list[TileFigures], live: bool) -> None:
+        wanted = [f.queue_id for f in figures]
+        if wanted != list(self._tiles):
+            for tile in self._tiles.values():
+                tile.deleteLater()
+            self._tiles = {}
+            for i, qid in enumerate(wanted):
+                tile = QueueTile(self)
+                self._grid.addWidget(tile, i // self.COLUMNS, i % self.COLUMNS)
+                self._tiles[qid] = tile
+        for f in figures:
+            self._tiles[f.queue_id].show_figures(f, live)
+
+    def tile(self, queue_id: str) -> QueueTile | None:
+        return self._tiles.get(queue_id)
