@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
                     queue = floor.queues.get(value)
                     combo.addItem(names.queue(value, queue.name if queue else ""), value)
                 else:
-                    combo.addItem(value, value)
+                    combo.addItem(names.team(value), value)
             combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
             combo.blockSignals(False)
 

@@ -62,31 +62,22 @@ _REASONS = {
 # screens use these (and an unknown id is shown humanised rather than in Chinese).
 _QUEUES = {
     "credit_card": QT_TRANSLATE_NOOP("names", "Credit cards"),
-    "retail_banking": QT_TRANSLATE_NOOP("names", "Retail banking"),
-    "retail_lending": QT_TRANSLATE_NOOP("names", "Retail lending"),
-    "loans": QT_TRANSLATE_NOOP("names", "Loans"),
+    "deposit_transfer": QT_TRANSLATE_NOOP("names", "Deposits and transfers"),
+    "e_banking": QT_TRANSLATE_NOOP("names", "Online and mobile banking"),
+    "personal_loan": QT_TRANSLATE_NOOP("names", "Personal loans"),
     "wealth": QT_TRANSLATE_NOOP("names", "Wealth management"),
-    "premier": QT_TRANSLATE_NOOP("names", "Premier"),
-    "vip": QT_TRANSLATE_NOOP("names", "VIP"),
-    "fraud": QT_TRANSLATE_NOOP("names", "Fraud"),
-    "card_services": QT_TRANSLATE_NOOP("names", "Card services"),
-    "online_banking": QT_TRANSLATE_NOOP("names", "Online banking"),
-    "corporate": QT_TRANSLATE_NOOP("names", "Corporate"),
-    "general": QT_TRANSLATE_NOOP("names", "General"),
-    "complaints": QT_TRANSLATE_NOOP("names", "Complaints"),
-    "english": QT_TRANSLATE_NOOP("names", "English service"),
+    "card_loss_fraud": QT_TRANSLATE_NOOP("names", "Card loss and fraud"),
+    "vip": QT_TRANSLATE_NOOP("names", "VIP service"),
 }
 _DEPARTMENTS = {
     "credit_card_center": QT_TRANSLATE_NOOP("names", "Credit card center"),
     "retail_lending": QT_TRANSLATE_NOOP("names", "Retail lending"),
     "it": QT_TRANSLATE_NOOP("names", "IT"),
-    "compliance": QT_TRANSLATE_NOOP("names", "Compliance"),
-    "risk": QT_TRANSLATE_NOOP("names", "Risk"),
     "operations": QT_TRANSLATE_NOOP("names", "Operations"),
-    "customer_service": QT_TRANSLATE_NOOP("names", "Customer service"),
-    "retail_banking": QT_TRANSLATE_NOOP("names", "Retail banking"),
-    "legal": QT_TRANSLATE_NOOP("names", "Legal"),
-    "fraud": QT_TRANSLATE_NOOP("names", "Fraud"),
+    "compliance": QT_TRANSLATE_NOOP("names", "Compliance"),
+    "risk": QT_TRANSLATE_NOOP("names", "Risk management (anti-fraud)"),
+    "wealth_management": QT_TRANSLATE_NOOP("names", "Wealth management"),
+    "consumer_protection": QT_TRANSLATE_NOOP("names", "Consumer protection"),
 }
 
 
@@ -160,3 +151,26 @@ def department(dept_id: str, server_name: str = "") -> str:
 
 def total() -> str:
     return QCoreApplication.translate("names", "All queues")
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 (the simulator's and most banks' team numbering) as an int."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text] if len(text) == 1 else None
+
+
+def team(name: str) -> str:
+    """Team names as staff read them: 三组 stays on a Chinese screen, "Team 3" on an English one."""
+    if not name or _is_chinese_ui() or not name.endswith("组"):
+        return name
+    number = _chinese_number(name[:-1])
+    if number is None:
+        return name
+    return QCoreApplication.translate("names", "Team %1").replace("%1", str(number))

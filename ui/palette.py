@@ -12,6 +12,7 @@ from widgets.palette import AGENT_STATE_COLORS, THEMES
 _DESK = THEMES["normal"]
 SLA_BG = {s: QColor(_DESK[f"{s}_bg"]) for s in ("ok", "warning", "breached")}
 SLA_FG = {s: QColor(_DESK[f"on_{s}"]) for s in ("ok", "warning", "breached")}
+SLA_TEXT = {s: QColor(_DESK[s]) for s in ("ok", "warning", "breached")}  # text on a plain cell
 AGENT_STATE = {s: QColor(c) for s, c in AGENT_STATE_COLORS.items()}
 OVERDUE_BG = QColor(_DESK["breached_bg"])
 OVERDUE_FG = QColor(_DESK["on_breached"])

@@ -1,7 +1,8 @@
-"""Trend charts of the desk: waiting contacts over the day, and per interval the volume and
-service level with the SLA target drawn as a line. Time axis in the center's timezone.
+"""Trend charts of the desk: waiting contacts over the day; per interval the service level
+(with the SLA target drawn as a line) and the volume. Time axis in the center's timezone.
 
-Redrawn at 1 Hz from buffers (never per event); the timer stops while the panel is hidden.
+The charts (widgets.TrendChart) redraw from their buffers at 1 Hz and stop while hidden;
+this panel only copies the recorder's series and the KPI intervals into them.
 """
 
 from __future__ import annotations
@@ -10,94 +11,92 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from widgets.palette import THEMES
+from widgets.trend_chart import TrendChart
 
 SERVICE_LEVEL_TARGET = 0.80  # the bank's target: 80 % of contacts answered within T
 
 
-def _utc_offset_s(tz: Any, at: datetime | None) -> int | None:
-    """pyqtgraph's DateAxisItem wants -(offset east of UTC) in seconds."""
+def _offset_s(tz: Any) -> int | None:
     if tz is None:
         return None
-    offset = (at or datetime.now(tz)).astimezone(tz).utcoffset() or timedelta(0)
-    return -int(offset.total_seconds())
+    offset = datetime.now(tz).utcoffset() or timedelta(0)
+    return int(offset.total_seconds())
 
 
 class TrendPanel(QWidget):
-    def __init__(self, live: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, live: Any, parent: QWidget | None = None, *, theme: str = "normal",
+                 scale: float = 0.6) -> None:
         super().__init__(parent)
         self.live = live
-        colors = THEMES["normal"]
-        pg.setConfigOptions(antialias=False)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        self.waiting_axis = pg.DateAxisItem(orientation="bottom")
-        self.waiting_plot = pg.PlotWidget(axisItems={"bottom": self.waiting_axis}, background=colors["surface"])
-        self.waiting_plot.setTitle(self.tr("Waiting contacts today"), color=colors["text"])
-        self.waiting_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.waiting_plot.setMouseEnabled(x=False, y=False)
-        self.waiting_curve = self.waiting_plot.plot(pen=pg.mkPen(colors["accent"], width=1))
-        self.waiting_curve.setClipToView(True)
-        self.waiting_curve.setDownsampling(auto=True, method="peak")
-        lay.addWidget(self.waiting_plot, 1)
 
-        self.sl_axis = pg.DateAxisItem(orientation="bottom")
-        self.sl_plot = pg.PlotWidget(axisItems={"bottom": self.sl_axis}, background=colors["surface"])
-        self.sl_plot.setTitle(self.tr("Service level and volume per 30 minutes"), color=colors["text"])
-        self.sl_plot.showGrid(x=True, y=True, alpha=0.2)
-        self.sl_plot.setMouseEnabled(x=False, y=False)
-        self.sl_plot.setLabel("left", self.tr("Service level %"))
-        self.sl_plot.setYRange(0, 100)
-        self.target_line = pg.InfiniteLine(
-            pos=SERVICE_LEVEL_TARGET * 100, angle=0,
-            pen=pg.mkPen(colors["target"], width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
-            label=self.tr("Target %1%").replace("%1", f"{SERVICE_LEVEL_TARGET * 100:.0f}"),
-            labelOpts={"position": 0.05, "color": colors["target"]},
-        )
-        self.sl_plot.addItem(self.target_line)
-        self.volume_bars = pg.BarGraphItem(x=[], height=[], width=1, brush=colors["grid"])
-        self.sl_plot.addItem(self.volume_bars)
-        self.sl_curve = self.sl_plot.plot(pen=pg.mkPen(colors["ok"], width=1), symbol="o", symbolSize=5,
-                                          symbolBrush=colors["ok"], connect="finite")
-        lay.addWidget(self.sl_plot, 1)
+        def titled(title: str, chart: TrendChart) -> QWidget:
+            box = QWidget(self)
+            v = QVBoxLayout(box)
+            v.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(title, box)
+            label.setObjectName("chartTitle")
+            v.addWidget(label)
+            v.addWidget(chart, 1)
+            lay.addWidget(box, 1)
+            return box
+
+        self.waiting_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
+        self.waiting_chart.add_line("waiting", label=None)
+        titled(self.tr("Waiting contacts today"), self.waiting_chart)
+        self.sl_chart = TrendChart(self, window_s=None, theme=theme, scale=scale, y_range=(0.0, 1.0))
+        self.sl_chart.add_line("sl")
+        self.sl_chart.set_target(SERVICE_LEVEL_TARGET,
+                                 self.tr("Target %1%").replace("%1", f"{SERVICE_LEVEL_TARGET * 100:.0f}"))
+        titled(self.tr("Service level per 30 minutes"), self.sl_chart)
+        self.volume_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
+        self.volume_chart.add_bars("offered", bar_width_s=30 * 60 * 0.8)
+        titled(self.tr("Contacts offered per 30 minutes"), self.volume_chart)
         self._version = -1
         self._kpi_seen: Any = None
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.redraw)
+        live.ticked.connect(self._on_live_ticked)
+        self._active = True
+
+    def charts(self) -> list[TrendChart]:
+        return [self.waiting_chart, self.sl_chart, self.volume_chart]
 
     def set_active(self, active: bool) -> None:
+        self._active = active
+        for chart in self.charts():
+            chart.set_active(active)
         if active:
-            self.redraw()
-            self._timer.start()
-        else:
-            self._timer.stop()
+            self.update_series()
 
-    def redraw(self) -> None:
+    def _on_live_ticked(self, _now: Any) -> None:
+        if self._active:
+            self.update_series()
+
+    def update_series(self) -> None:
         trends = self.live.trends
         if trends.version != self._version:
             self._version = trends.version
+            offset = _offset_s(trends.tz)
+            if offset is not None and offset != self.waiting_chart.utc_offset_s():
+                self.waiting_chart.set_utc_offset(offset)
             x, y = trends.series()
-            offset = _utc_offset_s(trends.tz, None)
-            self.waiting_axis.utcOffset = offset
-            self.waiting_curve.setData(x, y)
+            self.waiting_chart.set_series("waiting", x, y)
         kpi = self.live.kpi
-        if kpi is not None and kpi is not self._kpi_seen:
-            self._kpi_seen = kpi
-            points = getattr(kpi, "intervals", [])
-            if points:
-                tz = points[0].start.tzinfo
-                self.sl_axis.utcOffset = _utc_offset_s(tz, points[0].start)
-                step = kpi.minutes * 60.0
-                xs = np.array([p.start.timestamp() + step / 2 for p in points])
-                sl = np.array([np.nan if p.service_level is None else p.service_level * 100 for p in points])
-                offered = np.array([p.offered for p in points], dtype=float)
-                peak = max(1.0, float(offered.max()))
-                # volume is scaled into the 0-100 axis (its peak at 100) so one plot holds both
-                self.volume_bars.setOpts(x=xs, height=offered / peak * 100.0, width=step * 0.8)
-                self.sl_curve.setData(xs, sl)
-                self.sl_plot.setLabel("right", self.tr("Volume (peak %1)").replace("%1", str(int(peak))))
+        if kpi is None or kpi is self._kpi_seen:
+            return
+        self._kpi_seen = kpi
+        points = getattr(kpi, "intervals", [])
+        if not points:
+            return
+        offset = _offset_s(points[0].start.tzinfo)
+        for chart in (self.sl_chart, self.volume_chart):
+            if offset is not None and offset != chart.utc_offset_s():
+                chart.set_utc_offset(offset)
+        step = kpi.minutes * 60.0
+        starts = np.array([p.start.timestamp() for p in points])
+        sl = np.array([np.nan if p.service_level is None else p.service_level for p in points])
+        self.sl_chart.set_series("sl", starts + step / 2, sl)
+        self.volume_chart.set_series("offered", starts + step * 0.1,
+                                     np.array([p.offered for p in points], dtype=float))

@@ -85,7 +85,7 @@ class AgentModel(KeyedTableModel):
         if column == self.NAME:
             return agent.name or agent.agent_id
         if column == self.TEAM:
-            return agent.team
+            return names.team(agent.team)
         if column == self.STATE:
             return names.agent_state(agent.state)
         if column == self.TIME:

@@ -120,8 +120,10 @@ class WaitingModel(KeyedTableModel):
         if role == _DR.BackgroundRole and column in (self.SLA, self.WAIT):
             return palette.SLA_BG[state]
         if role == _DR.ForegroundRole:
-            if column in (self.SLA, self.WAIT, self.BREACH_IN):
+            if column in (self.SLA, self.WAIT):
                 return palette.SLA_FG[state]
+            if column == self.BREACH_IN:
+                return palette.SLA_TEXT[state]
             if column == self.CASE and self._floor.case_category(contact) in MARKED_CATEGORIES:
                 return palette.MARK_FG
             if column == self.VIP and contact.customer.segment == "vip":
@@ -160,8 +162,8 @@ class WaitingModel(KeyedTableModel):
             return names.sla_label(self.policy(contact).state(wait).value)
         if column == self.BREACH_IN:
             left = self.policy(contact).time_to_breach(wait)
-            return format_duration(left) if left > 0 else self.tr("breached %1 ago").replace(
-                "%1", format_duration(-left))
+            # negative once breached: how long ago it crossed (the wait cell says "breached")
+            return format_duration(left)
         return ""
 
     def _sort_value(self, key: str, contact: wire.Contact, column: int) -> Any:

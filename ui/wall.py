@@ -1,0 +1,364 @@
+"""The wall display: one full screen, no chrome, readable from 3-8 m (UI.md).
+
+Queue tiles, the most urgent waiting contacts, agent state counts and escalations due;
+type scales with the screen height (72 / 28 / 24 px at 1080p); customer data always
+masked (the models mask every customer field); an unmistakable STALE state; a contact
+crossing its SLA flashes once (and beeps), then stays marked. Queue tiles rotate in
+pages with a page indicator when there are more than fit.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QGraphicsOpacityEffect,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor.timeutil import format_duration
+from ui.figures import TileFigures, agent_state_counts, tile_figures
+from ui.live import LiveFloor
+from ui.models.base import ID_ROLE, STATE_ROLE
+from ui.models.escalations import EscalationModel
+from ui.models.waiting import WaitingModel
+from ui.status import describe
+from widgets.agent_state_bar import AgentStateBar
+from widgets.flash import FlashController
+from widgets.kpi_tile import KpiTile
+from widgets.metrics import BASE_SCREEN_HEIGHT, HEADLINE_PX, LABEL_PX, TABLE_PX, scaled_px
+from widgets.palette import THEMES
+from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
+from widgets.strings import stale_banner_text
+
+TILES_PER_PAGE = 4  # queue tiles beside the "all queues" tile
+ROTATE_S = 12.0
+STALE_OPACITY = 0.35
+WALL = THEMES["wall"]
+_DESK = THEMES["normal"]
+_TO_WALL = {
+    QColor(_DESK[key]).name().lower(): QColor(WALL[key])
+    for key in ("ok", "warning", "breached", "ok_bg", "warning_bg", "breached_bg",
+                "on_ok", "on_warning", "on_breached", "text")
+}
+_TO_WALL[QColor("#9A6700").name()] = QColor(WALL["warning"])  # the desk's VIP gold
+
+
+class _ColumnSubset(QSortFilterProxyModel):
+    """Only some columns of a sorted model (the wall shows fewer than the desk)."""
+
+    def __init__(self, columns: tuple[int, ...], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = set(columns)
+
+    def filterAcceptsColumn(self, column: int, _parent: Any) -> bool:  # noqa: N802 - Qt override
+        return column in self._columns
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and isinstance(value, QColor):
+            # the models speak the desk theme; the wall needs its high-contrast twin
+            return _TO_WALL.get(value.name().lower(), value)
+        return value
+
+
+def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setSectionsClickable(False)
+    return view
+
+
+class PageDots(QLabel):
+    """● ○ ○ — which page of queue tiles is showing."""
+
+    def show_page(self, page: int, count: int) -> None:
+        self.setVisible(count > 1)
+        self.setText(" ".join("●" if i == page else "○" for i in range(count)))
+        self.setAccessibleName(self.tr("Page %1 of %2").replace("%1", str(page + 1)).replace("%2", str(count)))
+
+
+class WallDisplay(QWidget):
+    exit_requested = Signal()
+
+    def __init__(self, live: LiveFloor, *, beep: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = live
+        self._beep = beep
+        self.setObjectName("wallDisplay")
+        self.setWindowTitle(self.tr("Command Center — wall display"))
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(_stylesheet(1.0))
+        self.scale = 1.0
+        self.page = 0
+        self.stale = False
+        self.flash = FlashController(self)
+        self.beeps = 0
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("staleBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.content = QWidget(self)
+        outer.addWidget(self.content, 1)
+
+        lay = QVBoxLayout(self.content)
+        self._lay = lay
+        top = QHBoxLayout()
+        self.title = QLabel(self.tr("Contact center"), self.content)
+        self.title.setObjectName("wallTitle")
+        self.clock = QLabel(self.content)
+        self.clock.setObjectName("wallClock")
+        self.connection = QLabel(self.content)
+        self.connection.setObjectName("wallConnection")
+        self.connection.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.clock)
+        top.addSpacing(40)
+        top.addWidget(self.connection, 1)
+        lay.addLayout(top)
+
+        self.tiles_row = QHBoxLayout()
+        self.total_tile = KpiTile(theme="wall", parent=self.content)
+        self.tiles_row.addWidget(self.total_tile, 1)
+        self.queue_tiles = [KpiTile(theme="wall", parent=self.content) for _ in range(TILES_PER_PAGE)]
+        for tile in self.queue_tiles:
+            self.tiles_row.addWidget(tile, 1)
+        lay.addLayout(self.tiles_row, 3)
+        self.dots = PageDots(self.content)
+        self.dots.setObjectName("pageDots")
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.dots)
+
+        body = QGridLayout()
+        self.urgent_title = QLabel(self.content)
+        self.urgent_title.setObjectName("sectionTitle")
+        self.urgent_model = _ColumnSubset((WaitingModel.QUEUE, WaitingModel.CUSTOMER, WaitingModel.VIP,
+                                           WaitingModel.CASE, WaitingModel.WAIT, WaitingModel.BREACH_IN), self)
+        self.urgent_model.setSourceModel(live.waiting_sorted)
+        self.urgent = _wall_table(self.content, self.urgent_model, "wallUrgent")
+        self.urgent.setItemDelegate(FlashRowDelegate(self.urgent, flash=self.flash, key_role=ID_ROLE, theme="wall"))
+        wait_col = 4  # WAIT among the shown columns
+        self.urgent.setItemDelegateForColumn(wait_col, SlaStateDelegate(
+            self.urgent, state_role=STATE_ROLE, key_role=ID_ROLE, flash=self.flash, theme="wall"))
+        body.addWidget(self.urgent_title, 0, 0)
+        body.addWidget(self.urgent, 1, 0, 3, 1)
+
+        self.agents_title = QLabel(self.content)
+        self.agents_title.setObjectName("sectionTitle")
+        self.agent_bar = AgentStateBar(theme="wall", legend_columns=4, parent=self.content)
+        body.addWidget(self.agents_title, 0, 1)
+        body.addWidget(self.agent_bar, 1, 1)
+        self.esc_title = QLabel(self.content)
+        self.esc_title.setObjectName("sectionTitle")
+        self.esc_model = _ColumnSubset((EscalationModel.SEVERITY, EscalationModel.DEPARTMENT,
+                                        EscalationModel.OWNER, EscalationModel.DUE), self)
+        self.esc_model.setSourceModel(live.escalations_sorted)
+        self.escalations = _wall_table(self.content, self.esc_model, "wallEscalations")
+        body.addWidget(self.esc_title, 2, 1)
+        body.addWidget(self.escalations, 3, 1)
+        # tiles dim themselves; the tables get an opacity effect each
+        self._dims = []
+        for view in (self.urgent, self.escalations):
+            effect = QGraphicsOpacityEffect(view)
+            effect.setOpacity(STALE_OPACITY)
+            effect.setEnabled(False)
+            view.setGraphicsEffect(effect)
+            self._dims.append(effect)
+        body.setColumnStretch(0, 11)
+        body.setColumnStretch(1, 9)
+        body.setRowStretch(3, 1)
+        lay.addLayout(body, 7)
+
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(1000)
+        self._refresh.timeout.connect(self.refresh)
+        self._rotate = QTimer(self)
+        self._rotate.setInterval(int(ROTATE_S * 1000))
+        self._rotate.timeout.connect(self._on_rotate_timeout)
+        live.waiting.sla_crossed.connect(self._on_waiting_crossed)
+        self.apply_scale(1.0)
+        self.refresh()
+
+    # ------------------------------------------------------------------ sizing
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # full screen: the widget's height is the screen's (logical) height
+        self.apply_scale(max(0.5, self.height() / BASE_SCREEN_HEIGHT))
+
+    def apply_scale(self, scale: float) -> None:
+        if abs(scale - self.scale) < 1e-3 and self.property("scaled"):
+            return
+        self.scale = scale
+        self.setProperty("scaled", True)
+        self.setStyleSheet(_stylesheet(scale))
+        for tile in (self.total_tile, *self.queue_tiles):
+            tile.set_scale(scale)
+        self.agent_bar.set_scale(scale)
+        table_font = QFont(self.font())
+        table_font.setPixelSize(scaled_px(TABLE_PX, scale))
+        header_font = QFont(self.font())
+        header_font.setPixelSize(scaled_px(TABLE_PX, scale))
+        header_font.setBold(True)
+        row_h = scaled_px(TABLE_PX * 1.75, scale)
+        widths = {self.urgent: (200, 120, 90, 190, 300), self.escalations: (140, 300, 170)}
+        for view in (self.urgent, self.escalations):
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setStretchLastSection(True)
+            for col, px in enumerate(widths[view]):
+                header.resizeSection(col, scaled_px(px, scale))
+            view.setFont(table_font)
+            view.horizontalHeader().setFont(header_font)
+            view.verticalHeader().setDefaultSectionSize(row_h)
+        self._lay.setContentsMargins(*(scaled_px(16, scale),) * 4)
+        self._lay.setSpacing(scaled_px(10, scale))
+
+    # ------------------------------------------------------------------ visibility
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
+        self._refresh.start()
+        self._rotate.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self._refresh.stop()
+        self._rotate.stop()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
+            self.exit_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ updates
+
+    def _on_rotate_timeout(self) -> None:
+        pages = self.page_count()
+        self.page = (self.page + 1) % pages if pages else 0
+        self.refresh()
+
+    def _on_waiting_crossed(self, call_ids: list[str]) -> None:
+        for call_id in call_ids:
+            self.flash.flash(call_id)
+        if self._beep and self.isVisible():
+            QApplication.beep()
+            self.beeps += 1
+
+    def page_count(self) -> int:
+        queues = max(0, len(self.live.floor.queues))
+        return max(1, -(-queues // TILES_PER_PAGE))
+
+    def refresh(self) -> None:
+        live = self.live
+        shown = describe(live.status)
+        self.set_stale(not shown.data_live, shown.age_s)
+        self.connection.setText("● " + shown.text)
+        self.connection.setStyleSheet(f"color: {WALL.get(shown.kind, WALL['text'])};")
+        if live.floor.last_ts is None:
+            self.clock.setText("--:--:--")
+            figures: list[TileFigures] = []
+        else:
+            now = live.clock.now()
+            self.clock.setText(now.strftime("%H:%M:%S"))
+            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None))
+        self._show_tiles(figures)
+        counts = agent_state_counts(live.floor)
+        self.agent_bar.set_counts(counts)
+        self.agents_title.setText(self.tr("Agents: %1 available of %2 signed in")
+                                  .replace("%1", str(counts.get("available", 0)))
+                                  .replace("%2", str(sum(v for k, v in counts.items() if k != "offline"))))
+        waiting = len(live.floor.waiting)
+        self.urgent_title.setText(self.tr("Most urgent waiting contacts (%1 waiting)").replace("%1", str(waiting)))
+        overdue = sum(1 for e in live.floor.open_escalations()
+                      if live.escalations.state_of(e) == "overdue")
+        self.esc_title.setText(self.tr("Escalations due (%1 open, %2 overdue)")
+                               .replace("%1", str(live.escalations.rowCount())).replace("%2", str(overdue)))
+
+    def _show_tiles(self, figures: list[TileFigures]) -> None:
+        by_id = {f.queue_id: f for f in figures}
+        total = figures[0] if figures else None
+        queues = figures[1:]
+        pages = max(1, -(-len(queues) // TILES_PER_PAGE))
+        self.page %= pages
+        self.dots.show_page(self.page, pages)
+        page = queues[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE]
+        self._fill(self.total_tile, total)
+        for i, tile in enumerate(self.queue_tiles):
+            self._fill(tile, page[i] if i < len(page) else None)
+        del by_id
+
+    def _fill(self, tile: KpiTile, f: TileFigures | None) -> None:
+        if f is None:
+            tile.setVisible(False) if tile is not self.total_tile else tile.update_values(value="—", sub="")
+            return
+        tile.setVisible(True)
+        tile.set_title(f.title)
+        sub = self.tr("Longest %1 · SL %2 · Free %3").replace("%1", f.longest_wait) \
+            .replace("%2", f.service_level).replace("%3", str(f.available))
+        tile.update_values(value=f.waiting_text, sub=sub, state=f.state if f.waiting else "ok")
+
+    def set_stale(self, stale: bool, age_s: float | None) -> None:
+        """Dim every figure and show the banner with the data's age; numbers never look live."""
+        if stale:
+            self.banner.setText(stale_banner_text(format_duration(age_s) if age_s is not None else None))
+        if stale == self.stale and self.banner.isVisible() == stale:
+            return
+        self.stale = stale
+        self.banner.setVisible(stale)
+        for effect in self._dims:
+            effect.setEnabled(stale)
+        for tile in (self.total_tile, *self.queue_tiles):
+            tile.set_stale(stale)
+        self.agent_bar.set_stale(stale)
+
+
+def _stylesheet(scale: float) -> str:
+    label = scaled_px(LABEL_PX, scale)
+    table = scaled_px(TABLE_PX, scale)
+    headline = scaled_px(HEADLINE_PX * 0.75, scale)
+    return f"""
+    QWidget#wallDisplay {{ background: {WALL['background']}; color: {WALL['text']}; }}
+    QLabel {{ color: {WALL['text']}; font-size: {label}px; }}
+    QLabel#wallTitle, QLabel#wallClock {{ font-size: {headline}px; font-weight: bold; }}
+    QLabel#wallConnection {{ font-size: {label}px; font-weight: bold; }}
+    QLabel#sectionTitle {{ font-size: {label}px; font-weight: bold; color: {WALL['text_muted']}; }}
+    QLabel#pageDots {{ font-size: {label}px; color: {WALL['text_muted']}; }}
+    QLabel#staleBanner {{ background: {WALL['stale_bg']}; color: {WALL['on_stale']};
+        font-size: {scaled_px(HEADLINE_PX * 0.75, scale)}px; font-weight: bold; padding: {scaled_px(12, scale)}px; }}
+    QTableView {{ background: {WALL['surface']}; color: {WALL['text']}; border: none;
+        alternate-background-color: {WALL['surface_alt']}; font-size: {table}px; }}
+    QHeaderView::section {{ background: {WALL['surface_alt']}; color: {WALL['text_muted']};
+        border: none; padding: 4px; font-size: {table}px; font-weight: bold; }}
+    """
