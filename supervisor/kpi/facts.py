@@ -1,0 +1,158 @@
+"""The facts the KPI figures are computed from: one record per contact, agent and escalation.
+
+Facts are built by feeding events (see ``builder.py``) and read by the pure figure
+functions. Times are kept as integer microseconds since the Unix epoch, so that every
+duration is exact (a wait of exactly T compares equal to T, whatever the offsets) and
+period tests are plain integer comparisons, cheap enough to redo every few seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from supervisor import wire
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US = timedelta(microseconds=1)
+US_PER_S = 1_000_000
+
+# Outcomes of a contact. UNKNOWN: it was waiting when a snapshot replaced the live state
+# and the snapshot no longer listed it, so it left the queue during a gap in the stream
+# and nobody can tell whether it was answered or abandoned. It stays offered, and is
+# never counted as answered, abandoned or waiting.
+WAITING = "waiting"
+ANSWERED = "answered"
+ABANDONED = "abandoned"
+UNKNOWN = "unknown"
+
+# States whose time is reported per agent; "offline" is the absence of a shift.
+REPORTED_STATES: tuple[str, ...] = tuple(s for s in wire.AGENT_STATES if s != "offline")
+WORK_STATES = frozenset({"on_call", "wrap_up"})
+STAFFED_STATES = frozenset({"available", "ringing", "on_call", "wrap_up"})
+
+
+def to_us(ts: datetime) -> int:
+    """An aware datetime as exact integer microseconds since the epoch."""
+    return (ts - _EPOCH) // _US
+
+
+def from_us(us: int, tz: tzinfo) -> datetime:
+    """Integer microseconds since the epoch as an aware datetime in ``tz``."""
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
+
+
+def seconds(us: int) -> float:
+    """Microseconds as float seconds (correctly rounded: Python's int division)."""
+    return us / US_PER_S
+
+
+@dataclass(slots=True, eq=False)
+class ContactFact:
+    """Everything known about one contact (call_id), as far as the events told it."""
+
+    call_id: str
+    queue: str | None = None  # the current queue; after an answer or abandon, that queue
+    first_queue: str | None = None
+    channel: str | None = None
+    customer: wire.Customer | None = None
+    priority: int = 0
+    case_id: str | None = None
+    queued_us: int | None = None  # first queued_at; None when it was never seen queued
+    outcome: str = WAITING
+    outcome_us: int | None = None  # answered.at or abandoned.at
+    lost_us: int | None = None  # when a snapshot made the outcome unknown
+    answered_by: str | None = None
+    ended_us: int | None = None
+    ended_by: str | None = None
+    wrap_end_us: int | None = None  # the answering agent left wrap_up
+    transfers: int = 0
+    scores: list[int] | None = None
+
+    @property
+    def wait_us(self) -> int | None:
+        """Answered or abandoned at − queued_at; None while unknown."""
+        if self.outcome_us is None or self.queued_us is None:
+            return None
+        return self.outcome_us - self.queued_us
+
+    @property
+    def handle_us(self) -> int | None:
+        """Talk + wrap-up; None until the answer, the end and the end of wrap-up are known."""
+        if self.outcome != ANSWERED or self.outcome_us is None or self.ended_us is None:
+            return None
+        if self.wrap_end_us is None:
+            return None
+        talk = self.ended_us - self.outcome_us
+        return talk + (self.wrap_end_us - self.ended_us)
+
+    @property
+    def agent_id(self) -> str | None:
+        """The agent whose call this is: who answered it, else who ended it."""
+        return self.answered_by or self.ended_by
+
+
+@dataclass(slots=True, eq=False)
+class AgentFact:
+    """One agent's state timeline: closed intervals plus the current open state."""
+
+    agent_id: str
+    name: str = ""
+    team: str = ""
+    state: str | None = None  # None: unknown (never seen, or dropped by a snapshot)
+    since_us: int = 0
+    call_id: str | None = None
+    # Closed intervals in time order; ``ends`` mirrors the end times for bisecting.
+    intervals: list[tuple[str, int, int]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    pending_wrap: list[ContactFact] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class EscalationFact:
+    """One escalation: its latest record plus when it was resolved."""
+
+    escalation_id: str
+    case_id: str = ""
+    department: str = ""
+    owner: wire.Person | None = None
+    severity: str = "normal"
+    status: str = "open"
+    summary: str = ""
+    opened_us: int | None = None
+    due_us: int | None = None
+    resolved_us: int | None = None
+    resolved_exact: bool = False  # from an escalation.resolved event, not inferred
+    resolution: str = ""
+    reassignments: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReassignmentFact:
+    """One ``escalation.reassigned``: who moved it, from whom, to whom, why, when."""
+
+    escalation_id: str
+    at_us: int
+    by: wire.Person
+    from_owner: wire.Person
+    to_owner: wire.Person
+    reason: str
+
+
+@dataclass(slots=True, eq=False)
+class KpiFacts:
+    """All facts of a journal or a live session, as the figure functions read them."""
+
+    contacts: dict[str, ContactFact] = field(default_factory=dict)
+    agents: dict[str, AgentFact] = field(default_factory=dict)
+    escalations: dict[str, EscalationFact] = field(default_factory=dict)
+    reassignments: list[ReassignmentFact] = field(default_factory=list)
+    queues: dict[str, wire.Queue] = field(default_factory=dict)  # latest record per queue
+    queue_order: dict[str, None] = field(default_factory=dict)  # every queue id seen, first-seen order
+    center_tz: tzinfo | None = None  # the offset of the first event fed
+    last_us: int | None = None  # the latest server time seen (ts, or hello/heartbeat server_time)
+
+    def sla_us(self, queue: str | None) -> int:
+        """T of a queue in microseconds (the protocol's default for an unknown queue)."""
+        q = self.queues.get(queue) if queue is not None else None
+        return round((q.sla_seconds if q is not None else wire.DEFAULT_SLA_SECONDS) * US_PER_S)
