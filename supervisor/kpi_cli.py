@@ -1,0 +1,111 @@
+"""``command-center kpi --db DB --from T --to T [--json] [--formula F]`` (CLI.md, KPI.md).
+
+The only KPI code that touches the store: it reads the whole journal into a
+``KpiBuilder`` (outcomes after the period, agent states and escalations opened before
+it all matter), then prints one JSON object or an aligned table. ``load_journal`` and
+``resolve_period`` are shared with the export so both read periods the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from supervisor import timeutil
+from supervisor.errors import CannotConnect, CommandCenterError, UsageError
+from supervisor.kpi import KpiBuilder
+from supervisor.kpi.text import render
+
+# A journal without events has no offset of its own: use the product's center (+08:00).
+FALLBACK_TZ = timeutil.CHINA
+
+
+def check_bound(text: str, option: str) -> None:
+    """Fail early, before reading any journal, on a bound that is not a time at all."""
+    try:
+        timeutil.parse_bound(text, FALLBACK_TZ)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def resolve_period(from_text: str, to_text: str, center_tz: tzinfo) -> tuple[datetime, datetime]:
+    """The period [from, to) of the CLI: RFC 3339 bounds, or dates at midnight in the center's zone."""
+    bounds = []
+    for text, option in ((from_text, "--from"), (to_text, "--to")):
+        try:
+            bounds.append(timeutil.parse_bound(text, center_tz))
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
+    start, end = bounds
+    if end <= start:
+        raise UsageError(
+            f"the period is empty: --to ({to_text}) must come after --from ({from_text})"
+        )
+    return start, end
+
+
+def _sqlite_path(url: str) -> Path | None:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
+    """Every journaled event fed into a builder, and the center's timezone.
+
+    Raises ``CommandCenterError`` with one sentence when the journal cannot be read: a
+    missing SQLite file is an error here (reading never creates a database).
+    """
+    from supervisor.store import Store
+
+    path = _sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise CommandCenterError(f"there is no journal database at {path}")
+    try:
+        store = Store(url)
+    except CannotConnect as exc:
+        if path is not None:  # a local file that cannot be opened is unreadable, not unreachable
+            raise CommandCenterError(f"cannot read the journal {path}: {exc}") from None
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    try:
+        builder = KpiBuilder()
+        tz = store.center_tz() or FALLBACK_TZ
+        builder.feed_many(store.iter_events())
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    finally:
+        store.close()
+    return builder, tz
+
+
+def _reason(exc: sa.exc.SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def run(args: argparse.Namespace) -> int:
+    check_bound(args.from_, "--from")
+    check_bound(args.to, "--to")
+    builder, tz = load_journal(args.db)
+    start, end = resolve_period(args.from_, args.to, tz)
+    report = builder.report(start, end, formula=args.formula)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(report) + "\n")
+    return 0
