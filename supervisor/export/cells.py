@@ -1,0 +1,185 @@
+"""Typed columns for streamed (write-only) sheets: number formats, widths, header style.
+
+A column says what kind of value it holds; the kind fixes the Excel number format
+(percent 0.0 %, durations [h]:mm:ss.0 stored as days, local date-times) and how a
+value is converted. ``None`` always becomes an empty cell: a ratio or mean with an
+empty denominator is blank, never 0 % or 100 % (KPI.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+# Excel formats. Durations are days (seconds / 86400) with a [h] format so that a
+# month of talk time reads 412:05:31 rather than wrapping at 24 hours; the engine
+# rounds seconds to 0.1, so one decimal of a second is shown.
+PERCENT = "0.0%"
+DURATION = "[h]:mm:ss.0"
+DURATION_WHOLE = "[h]:mm:ss"
+DURATION_MS = "[h]:mm:ss.000"  # one contact's wait, at the protocol's millisecond precision
+DATETIME = "yyyy-mm-dd hh:mm:ss"
+INTERVAL = "yyyy-mm-dd hh:mm"
+SCORE = "0.00"
+COUNT = "#,##0"
+SECONDS = "0"
+
+SECONDS_PER_DAY = 86400
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TOTAL_FONT = Font(bold=True)
+TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
+
+# Conditional formatting colours (Excel's own "good" and "bad" presets)
+GOOD_FILL = PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE")
+GOOD_FONT = Font(color="006100")
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
+BAD_FONT = Font(color="9C0006")
+
+MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
+
+
+MAX_TEXT = 32_767  # Excel's limit per cell
+
+
+def clean_text(value: Any) -> Any:
+    """Text from the wire made safe for a cell: no control characters, within Excel's length."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"
+
+
+def duration_value(seconds: float | None) -> float | None:
+    """Seconds as an Excel duration (days); None stays empty."""
+    return None if seconds is None else seconds / SECONDS_PER_DAY
+
+
+def naive_local(ts: datetime | None, tz: Any) -> datetime | None:
+    """An aware time as the naive local time of the center (Excel has no time zones)."""
+    if ts is None:
+        return None
+    return ts.astimezone(tz).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its label key, its kind and its width in characters."""
+
+    key: str
+    kind: str = "text"  # text, count, ratio, duration(_whole, _ms), score, datetime, interval, seconds
+    width: float = 12.0
+
+
+_FORMATS = {
+    "ratio": PERCENT,
+    "duration": DURATION,
+    "duration_whole": DURATION_WHOLE,
+    "duration_ms": DURATION_MS,
+    "datetime": DATETIME,
+    "interval": INTERVAL,
+    "score": SCORE,
+    "count": COUNT,
+    "seconds": SECONDS,
+}
+
+
+def fit_to_width(ws: Any) -> None:
+    """Print (and PDF) landscape, one page wide, header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+class RowWriter:
+    """Appends typed rows to a write-only sheet with one shared style per column.
+
+    Styles are prepared once per column (a template cell's style array), so a row costs
+    one ``Cell`` per formatted value and nothing per plain one.
+    """
+
+    def __init__(self, ws: Any, columns: Sequence[Col], header: Sequence[str], *, freeze: str = "A2") -> None:
+        self.ws = ws
+        self.columns = list(columns)
+        for i, col in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.freeze_panes = freeze
+        fit_to_width(ws)
+        ws.print_title_rows = "1:1"
+        self._styles: list[Any] = []
+        self._total_styles: list[Any] = []
+        for col in self.columns:
+            fmt = _FORMATS.get(col.kind)
+            if fmt is None:
+                self._styles.append(None)
+            else:
+                t = Cell(ws, 1, 1)
+                t.number_format = fmt
+                self._styles.append(t._style)
+            t = Cell(ws, 1, 1)
+            if fmt is not None:
+                t.number_format = fmt
+            t.font = TOTAL_FONT
+            t.border = TOTAL_BORDER
+            self._total_styles.append(t._style)
+        head = []
+        for text in header:
+            c = Cell(ws, 1, 1, text)
+            c.font = HEADER_FONT
+            c.fill = HEADER_FILL
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+            head.append(c)
+        ws.append(head)
+        self.rows = 1  # rows written, header included
+        self._converters: list[Callable[[Any], Any] | None] = [
+            (duration_value if col.kind in ("duration", "duration_whole", "duration_ms") else None) for col in self.columns
+        ]
+
+    def append(self, values: Sequence[Any], *, total: bool = False) -> None:
+        styles = self._total_styles if total else self._styles
+        ws = self.ws
+        out: list[Any] = []
+        for value, style, conv in zip(values, styles, self._converters):
+            if value is None:
+                out.append(None)
+                continue
+            if conv is not None:
+                value = conv(value)
+            if isinstance(value, str):
+                value = clean_text(value)
+                if value.startswith("="):
+                    # text from the wire is never a formula (no formula injection)
+                    c = Cell(ws, 1, 1, value, style)
+                    c.data_type = "s"
+                    out.append(c)
+                    continue
+            if style is None:
+                out.append(value)
+            else:
+                out.append(Cell(ws, 1, 1, value, style))
+        ws.append(out)
+        self.rows += 1
+
+    def room(self) -> int:
+        """How many more data rows fit in the sheet."""
+        return MAX_ROWS - self.rows
+
+    def finish(self, *, autofilter: bool = True) -> None:
+        if autofilter:
+            last = get_column_letter(len(self.columns))
+            self.ws.auto_filter.ref = f"A1:{last}{max(self.rows, 1)}"
+
+    def letter(self, key: str) -> str:
+        """The column letter of a column key."""
+        for i, col in enumerate(self.columns, 1):
+            if col.key == key:
+                return get_column_letter(i)
+        raise KeyError(key)

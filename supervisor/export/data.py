@@ -1,0 +1,96 @@
+"""Everything one workbook shows, taken from the KPI engine and nothing else.
+
+``collect`` asks the engine (``supervisor.kpi``) for the report, the interval table and
+the lists; the sheet writers only lay these values out. No figure is computed here, so
+the workbook and ``command-center kpi --json`` cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from supervisor import wire
+from supervisor.kpi import KpiBuilder, KpiReport
+from supervisor.kpi.intervals import IntervalRow, interval_table
+from supervisor.kpi.lists import (
+    ContactRow,
+    EscalationRow,
+    ReassignmentRow,
+    escalation_list,
+    reassignment_list,
+    sla_breach_list,
+)
+
+# The breach list is built a few days at a time: one ContactRow per contact of a whole
+# month would cost hundreds of megabytes for a list that keeps only the breaches.
+BREACH_CHUNK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """The engine's figures and lists for one period, plus what the summary names."""
+
+    report: KpiReport
+    intervals: list[IntervalRow]
+    breaches: list[ContactRow]
+    escalations: list[EscalationRow]
+    reassignments: list[ReassignmentRow]
+    queue_records: dict[str, wire.Queue]  # the latest record of each queue (name, T, W)
+    tz: tzinfo
+    interval_minutes: int = 30
+    queue_filter: tuple[str, ...] | None = None
+    team_filter: tuple[str, ...] | None = None
+    anomalies: dict[str, int] = field(default_factory=dict)
+
+
+def _chunks(start: datetime, end: datetime, step: timedelta) -> Iterator[tuple[datetime, datetime]]:
+    lo = start
+    while lo < end:
+        hi = min(lo + step, end)
+        yield lo, hi
+        lo = hi
+
+
+def collect(
+    builder: KpiBuilder,
+    start: datetime,
+    end: datetime,
+    *,
+    formula: str,
+    queues: Sequence[str] | None = None,
+    teams: Sequence[str] | None = None,
+    interval_minutes: int = 30,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportData:
+    """The engine's report, intervals and lists of [start, end) as of the journal's end."""
+    facts = builder.facts
+    server_now = builder.server_now
+    report = builder.report(
+        start, end, formula=formula, server_now=server_now, queues=queues, teams=teams
+    )
+    intervals = interval_table(
+        facts, start, end, minutes=interval_minutes, formula=formula,
+        server_now=server_now, short_abandon_s=report.short_abandon_s, queues=queues,
+    )
+    breaches: list[ContactRow] = []
+    for lo, hi in _chunks(start, end, BREACH_CHUNK):
+        if cancelled is not None and cancelled():
+            break
+        breaches.extend(sla_breach_list(facts, lo, hi, server_now=server_now, queues=queues))
+    tz = facts.center_tz or start.tzinfo
+    assert tz is not None
+    return ExportData(
+        report=report,
+        intervals=intervals,
+        breaches=breaches,
+        escalations=escalation_list(facts, start, end, server_now=server_now),
+        reassignments=reassignment_list(facts, start, end),
+        queue_records=dict(facts.queues),
+        tz=tz,
+        interval_minutes=interval_minutes,
+        queue_filter=tuple(queues) if queues is not None else None,
+        team_filter=tuple(teams) if teams is not None else None,
+        anomalies=dict(builder.anomalies),
+    )

@@ -1,0 +1,104 @@
+"""Reading the journal into the KPI engine for an export, with progress and cancellation.
+
+The same reading as ``command-center kpi`` (``supervisor.kpi_cli.load_journal``): every
+journaled event, in journal order, into one ``KpiBuilder``; the center's timezone from
+the journal. It only adds a progress callback and a cancel check between chunks, which
+the desktop's export dialog needs on its worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from supervisor.errors import CannotConnect, CommandCenterError
+from supervisor.export.atomic import ExportCancelled
+from supervisor.kpi import KpiBuilder
+from supervisor.kpi_cli import FALLBACK_TZ
+from supervisor.store import Store
+
+Progress = Callable[[float, str], None]  # (fraction 0..1 of this stage, stage key)
+
+CHECK_EVERY = 5_000  # events between progress reports and cancel checks
+
+
+def _sqlite_file(url: str) -> Path | None:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def open_store(url: str) -> Store:
+    """Open the journal for reading; a missing SQLite file is an error (never created)."""
+    path = _sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise CommandCenterError(f"there is no journal database at {path}")
+    try:
+        return Store(url)
+    except CannotConnect as exc:
+        if path is not None:
+            raise CommandCenterError(f"cannot read the journal {path}: {exc}") from None
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+
+
+def center_tz_of(url: str) -> tzinfo:
+    """The journal's timezone (its events' offset), or the product's center when empty."""
+    store = open_store(url)
+    try:
+        return store.center_tz() or FALLBACK_TZ
+    finally:
+        store.close()
+
+
+def read_journal(
+    url: str,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[KpiBuilder, tzinfo]:
+    """Every journaled event fed into a new builder, and the center's timezone.
+
+    Raises ``ExportCancelled`` as soon as ``cancelled()`` is true (checked every few
+    thousand events), ``CommandCenterError`` with one sentence when the journal cannot
+    be read.
+    """
+    store = open_store(url)
+    try:
+        tz = store.center_tz() or FALLBACK_TZ
+        total = store.event_count() if progress is not None else 0
+        builder = KpiBuilder()
+        feed = builder.feed
+        n = 0
+        for event in store.iter_events():
+            feed(event)
+            n += 1
+            if n % CHECK_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled("the export was cancelled")
+                if progress is not None and total:
+                    progress(min(n / total, 1.0), "reading")
+        if progress is not None:
+            progress(1.0, "reading")
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    finally:
+        store.close()
+    return builder, tz
