@@ -7,7 +7,6 @@ never mixes them. Numbers follow the same locale (QLocale.setDefault).
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -28,17 +27,10 @@ def resolve_lang(arg: str | None, system: QLocale | None = None) -> str:
 
 
 def i18n_dir() -> Path:
-    """resources/i18n from a source tree or a PyInstaller bundle."""
-    try:
-        import resources
+    """resources/i18n from a source tree, an installed package or a PyInstaller bundle."""
+    import resources
 
-        finder = getattr(resources, "path", None)
-        if callable(finder):
-            return Path(finder("i18n"))
-    except ImportError:
-        pass
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-    return base / "resources" / "i18n"
+    return resources.root() / "i18n"
 
 
 def locale_for(lang: str) -> QLocale:

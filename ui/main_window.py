@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addWidget(self.connection, 1)
 
+    def set_demo_title(self, seed: int) -> None:
+        self.setWindowTitle(self.tr("Command Center — demo (seed %1)").replace("%1", str(seed)))
+
     # ------------------------------------------------------------------ settings
 
     def _restore(self) -> None:

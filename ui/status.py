@@ -28,40 +28,36 @@ class Shown:
     detail: str = ""  # the client's own message (English, technical): tooltips only
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("status", text)
-
-
 def describe(status: Any | None, now_mono: float | None = None) -> Shown:
     now_mono = time.monotonic() if now_mono is None else now_mono
     if status is None:
-        return Shown("stopped", _tr("Not connected"), None, False)
+        return Shown("stopped", QCoreApplication.translate("status", "Not connected"), None, False)
     last = getattr(status, "last_message_monotonic", None)
     age = None if last is None else max(0.0, now_mono - last)
     age_text = format_duration(age) if age is not None else ""
     state = getattr(status, "state", "stopped")
     if state == "live":
         if age is not None and age >= STALE_AFTER_S:
-            return Shown("stale", _tr("Stale · last update %1 ago").replace("%1", age_text), age, False)
-        text = _tr("Live · updated %1 ago").replace("%1", age_text) if age is not None else _tr("Live")
+            return Shown("stale", QCoreApplication.translate("status", "Stale · last update %1 ago").replace("%1", age_text), age, False)
+        text = QCoreApplication.translate("status", "Live · updated %1 ago").replace("%1", age_text) if age is not None else QCoreApplication.translate("status", "Live")
         return Shown("live", text, age, True)
     if state in ("connecting", "reconnecting"):
         retry = getattr(status, "retry_in_s", None)
         if age is not None and age >= STALE_AFTER_S:
-            text = _tr("Stale · last update %1 ago · reconnecting").replace("%1", age_text)
+            text = QCoreApplication.translate("status", "Stale · last update %1 ago · reconnecting").replace("%1", age_text)
             return Shown("stale", text, age, False)
         if state == "connecting":
-            return Shown("reconnecting", _tr("Connecting…"), age, False)
+            return Shown("reconnecting", QCoreApplication.translate("status", "Connecting…"), age, False)
         if retry:
-            return Shown("reconnecting", _tr("Reconnecting in %1 s…").replace("%1", f"{retry:.0f}"), age, False)
-        return Shown("reconnecting", _tr("Reconnecting…"), age, False)
+            return Shown("reconnecting", QCoreApplication.translate("status", "Reconnecting in %1 s…").replace("%1", f"{retry:.0f}"), age, False)
+        return Shown("reconnecting", QCoreApplication.translate("status", "Reconnecting…"), age, False)
     if state == "stale":
         if age is None:
-            return Shown("stale", _tr("Stale · no data yet"), None, False)
-        return Shown("stale", _tr("Stale · last update %1 ago").replace("%1", age_text), age, False)
+            return Shown("stale", QCoreApplication.translate("status", "Stale · no data yet"), None, False)
+        return Shown("stale", QCoreApplication.translate("status", "Stale · last update %1 ago").replace("%1", age_text), age, False)
     if state == "not_authorised":
-        return Shown("unauthorised", _tr("Not authorised: check the token"), age, False)
+        return Shown("unauthorised", QCoreApplication.translate("status", "Not authorised: check the token"), age, False)
     if state == "version_error":
-        return Shown("stopped", _tr("Server speaks another protocol version"), age, False)
+        return Shown("stopped", QCoreApplication.translate("status", "Server speaks another protocol version"), age, False)
     message = getattr(status, "message", "") or ""
-    return Shown("stopped", _tr("Not connected"), age, False, message)
+    return Shown("stopped", QCoreApplication.translate("status", "Not connected"), age, False, message)

@@ -1,0 +1,161 @@
+"""Entry points of the desktop (CLI.md): ``command-center`` and ``command-center demo``.
+
+``run_desktop`` connects to a real server; ``run_demo`` starts the simulator in-process
+on a free loopback port with today's history pre-run, and a fresh journal, so every
+screen is alive at once; ``--self-test`` renders the main window offscreen and exits 0
+(the PyInstaller smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from supervisor.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+ORG = "CommandCenter"
+APP = "CommandCenter"
+DEMO_TOKEN = "demo-lead"
+DEMO_PRERUN_HOURS = 3.0  # of today's history, so tiles and trends are alive at once
+_KEEP: list[object] = []
+
+
+def _make_app(lang_arg: str | None, offscreen: bool = False):  # type: ignore[no-untyped-def]
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from ui import i18n, look
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _KEEP.append(app)  # outlives every widget, whatever order Python frees locals in
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    lang = i18n.resolve_lang(lang_arg)
+    app._translators = i18n.install(app, lang)  # type: ignore[attr-defined]  # keep them alive
+    look.apply(app)
+    return app
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    return QSettings(ORG, APP)
+
+
+def self_test(lang: str | None, out: Path | None = None) -> Path:
+    """Open the main window offscreen without a server, render it to PNG; returns the path."""
+    app = _make_app(lang, offscreen=True)
+    from ui.shell import Shell
+
+    shell = Shell(None, beep=False)
+    shell.window.resize(1600, 1000)
+    shell.window.show()
+    app.processEvents()
+    out = out or Path(tempfile.gettempdir()) / "command-center-self-test.png"
+    if not shell.window.grab().save(str(out)):
+        raise RuntimeError(f"could not write {out}")
+    shell.shutdown()
+    _dispose(app, shell)
+    return out
+
+
+def _dispose(app, shell) -> None:  # type: ignore[no-untyped-def]
+    """Delete the windows while the QApplication still exists (else PySide crashes at exit)."""
+    from PySide6.QtCore import QEvent
+
+    for widget in (shell.window, shell.wall):
+        widget.close()
+        widget.deleteLater()
+    shell.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+def run_desktop(args: argparse.Namespace) -> int:
+    if getattr(args, "self_test", False):
+        path = self_test(args.lang)
+        print(f"self-test ok: {path}")
+        return 0
+    if args.url and not args.token:
+        raise UsageError("--token is required with --url")
+    app = _make_app(args.lang)
+    from ui.bridge import FeedBridge
+    from ui.shell import Shell
+
+    db_url = args.db
+    if db_url is None:
+        from supervisor.paths import default_db_url
+
+        db_url = default_db_url()
+    factory = None
+    if args.url:
+        def factory(inbox):  # type: ignore[no-untyped-def]
+            return FeedBridge(inbox, args.url, args.token, ca_file=args.ca_file, db_url=db_url)
+
+    shell = Shell(_settings(), bridge_factory=factory)
+    shell.start(wall=args.wall)
+    code = app.exec()
+    shell.shutdown()
+    bridge = shell.bridge
+    _dispose(app, shell)
+    if bridge is not None and bridge.error is not None:
+        from supervisor.errors import CommandCenterError
+
+        if isinstance(bridge.error, CommandCenterError):
+            raise bridge.error
+    return code
+
+
+def demo_db_url() -> str:
+    """A fresh SQLite journal for each demo, in the user's data directory."""
+    from supervisor.paths import data_dir
+
+    folder = data_dir() / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return f"sqlite:///{folder / f'journal-{stamp}-{os.getpid()}.db'}"
+
+
+def start_demo_server(seed: int, speed: float, agents: int, prerun_hours: float = DEMO_PRERUN_HOURS):  # type: ignore[no-untyped-def]
+    """The simulator on a free loopback port, today's history pre-run."""
+    from supervisor.sim.server import SimConfig, start_in_thread
+    from supervisor.timeutil import CHINA
+
+    now = datetime.now(CHINA).replace(microsecond=0)
+    cfg = SimConfig(seed=seed, speed=speed, agents=agents, start=now - timedelta(hours=prerun_hours),
+                    prerun_hours=prerun_hours)
+    return start_in_thread(cfg)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    app = _make_app(args.lang)
+    from ui.bridge import FeedBridge
+    from ui.shell import Shell
+
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    if args.agents < 1:
+        raise UsageError("--agents must be at least 1")
+    sim = start_demo_server(seed, args.speed, args.agents)
+    db_url = args.db or demo_db_url()
+    log.info("demo: simulator %s (seed %s), journal %s", sim.url, seed, db_url)
+
+    def factory(inbox):  # type: ignore[no-untyped-def]
+        # resume from the very start of the simulator's stream: the day's history fills the KPIs
+        return FeedBridge(inbox, sim.url, DEMO_TOKEN, db_url=db_url, resume=(sim.epoch, 0))
+
+    shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop)
+    shell.window.set_demo_title(seed)
+    shell.start(wall=args.wall)
+    code = app.exec()
+    shell.shutdown()
+    _dispose(app, shell)
+    return code
