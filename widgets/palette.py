@@ -1,0 +1,147 @@
+"""Colour palettes as plain dicts: the desk and wall themes, SLA and agent-state colours.
+
+Plain hex strings (no Qt) so the app's table models can use the same colours as the
+painted widgets, and so tests can check contrast without a display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: SLA states a widget understands, mildest first.
+SLA_STATES: tuple[str, ...] = ("neutral", "ok", "warning", "breached")
+
+#: Agent states of PROTOCOL.md in the order the state bar draws them: working states
+#: first so "who is free" and "who is busy" read left to right.
+AGENT_STATES: tuple[str, ...] = (
+    "available", "ringing", "on_call", "wrap_up", "break", "meeting", "training", "offline",
+)
+
+#: Agent-state colours, shared by both themes. Okabe-Ito hues, chosen to stay
+#: distinguishable for the common colour-vision deficiencies; labels carry the meaning too.
+AGENT_STATE_COLORS: dict[str, str] = {
+    "available": "#009E73",  # bluish green: free to take a call
+    "ringing": "#F0E442",    # yellow: about to be busy
+    "on_call": "#0072B2",    # blue
+    "wrap_up": "#56B4E9",    # sky blue: still on the last call's work
+    "break": "#E69F00",      # orange
+    "meeting": "#CC79A7",    # reddish purple
+    "training": "#A6761D",   # brown
+    "offline": "#7F7F7F",    # grey
+}
+
+#: Connection states of the ConnectionBadge.
+CONNECTION_STATES: tuple[str, ...] = ("live", "reconnecting", "stale", "unauthorised", "stopped")
+
+# Each theme has the same keys; `_THEME_KEYS` below keeps them honest.
+THEMES: dict[str, dict[str, str]] = {
+    # Desk: light, calm, GitHub-like greys; state colours dark enough for text on white.
+    "normal": {
+        "background": "#F4F6F8",
+        "surface": "#FFFFFF",
+        "surface_alt": "#EEF1F4",
+        "border": "#C9D1D9",
+        "text": "#1F2328",
+        "text_muted": "#57606A",
+        "accent": "#0969DA",
+        "grid": "#D8DEE4",
+        "neutral": "#57606A",
+        "neutral_bg": "#EEF1F4",
+        "on_neutral": "#1F2328",
+        "ok": "#1A7F37",
+        "ok_bg": "#DAFBE1",
+        "on_ok": "#0F5323",
+        "warning": "#875A00",
+        "warning_bg": "#FFD33D",
+        "on_warning": "#1F2328",
+        "breached": "#CF222E",
+        "breached_bg": "#CF222E",
+        "on_breached": "#FFFFFF",
+        "stale": "#8250DF",
+        "stale_bg": "#8250DF",
+        "on_stale": "#FFFFFF",
+        "live": "#1A7F37",
+        "reconnecting": "#875A00",
+        "unauthorised": "#CF222E",
+        "stopped": "#57606A",
+        "target": "#CF222E",
+        "flash": "#FF8C00",
+    },
+    # Wall: near-black background, white text, saturated state colours for a room
+    # 3-8 m away and a washed-out projector.
+    "wall": {
+        "background": "#05080D",
+        "surface": "#111823",
+        "surface_alt": "#1A2330",
+        "border": "#3A4656",
+        "text": "#FFFFFF",
+        "text_muted": "#C5CDD8",
+        "accent": "#4FB3FF",
+        "grid": "#2A3442",
+        "neutral": "#C5CDD8",
+        "neutral_bg": "#1A2330",
+        "on_neutral": "#FFFFFF",
+        "ok": "#4ADE80",
+        "ok_bg": "#0E3B22",
+        "on_ok": "#FFFFFF",
+        "warning": "#FBBF24",
+        "warning_bg": "#FBBF24",
+        "on_warning": "#111111",
+        "breached": "#FF6B6B",
+        "breached_bg": "#C81E1E",
+        "on_breached": "#FFFFFF",
+        "stale": "#E879F9",
+        "stale_bg": "#A21CAF",
+        "on_stale": "#FFFFFF",
+        "live": "#4ADE80",
+        "reconnecting": "#FBBF24",
+        "unauthorised": "#FF6B6B",
+        "stopped": "#C5CDD8",
+        "target": "#FF6B6B",
+        "flash": "#FFFFFF",
+    },
+}
+
+_THEME_KEYS = frozenset(THEMES["normal"])
+assert all(frozenset(t) == _THEME_KEYS for t in THEMES.values()), "themes must share keys"
+
+
+def theme_colors(name: str) -> Mapping[str, str]:
+    """The colour dict of theme ``name`` ("normal" or "wall"); ValueError names the choices."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; expected one of {sorted(THEMES)}") from None
+
+
+def check_sla_state(state: str) -> str:
+    """Return ``state`` if it is one of SLA_STATES, else raise ValueError naming the choices."""
+    if state not in SLA_STATES:
+        raise ValueError(f"unknown SLA state {state!r}; expected one of {list(SLA_STATES)}")
+    return state
+
+
+def _channel(value: int) -> float:
+    c = value / 255.0
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    h = hex_color.lstrip("#")
+    if len(h) != 6:
+        raise ValueError(f"expected #RRGGBB, got {hex_color!r}")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1.0 … 21.0)."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable_text_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (for labels inside coloured bars)."""
+    return "#000000" if contrast_ratio(fill, "#000000") >= contrast_ratio(fill, "#FFFFFF") else "#FFFFFF"

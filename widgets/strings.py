@@ -1,0 +1,110 @@
+"""Every visible string the widgets make themselves, through Qt's translation system.
+
+Context "Widgets", English source text. The app's .ts/.qm supplies Chinese; the sources
+are literal ``QT_TRANSLATE_NOOP``/``translate`` calls so ``pyside6-lupdate`` finds them.
+``SOURCE_TEXTS`` lists them all, so a test can check the app's catalogue is complete.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "Widgets"
+
+# Tables of untranslated source text; translated at use time so a language switch
+# (installing another QTranslator) takes effect on the next paint.
+_SLA_LABELS: dict[str, str] = {
+    "ok": QT_TRANSLATE_NOOP("Widgets", "OK"),
+    "warning": QT_TRANSLATE_NOOP("Widgets", "Warning"),
+    "breached": QT_TRANSLATE_NOOP("Widgets", "Breached"),
+}
+
+_AGENT_LABELS: dict[str, str] = {
+    "available": QT_TRANSLATE_NOOP("Widgets", "Available"),
+    "ringing": QT_TRANSLATE_NOOP("Widgets", "Ringing"),
+    "on_call": QT_TRANSLATE_NOOP("Widgets", "On call"),
+    "wrap_up": QT_TRANSLATE_NOOP("Widgets", "Wrap-up"),
+    "break": QT_TRANSLATE_NOOP("Widgets", "Break"),
+    "meeting": QT_TRANSLATE_NOOP("Widgets", "Meeting"),
+    "training": QT_TRANSLATE_NOOP("Widgets", "Training"),
+    "offline": QT_TRANSLATE_NOOP("Widgets", "Offline"),
+}
+
+_CONNECTION = {
+    "live": QT_TRANSLATE_NOOP("Widgets", "Live"),
+    "live_age": QT_TRANSLATE_NOOP("Widgets", "Live · updated %1 ago"),
+    "reconnecting": QT_TRANSLATE_NOOP("Widgets", "Reconnecting…"),
+    "stale": QT_TRANSLATE_NOOP("Widgets", "Stale %1"),
+    "unauthorised": QT_TRANSLATE_NOOP("Widgets", "Not authorised"),
+    "stopped": QT_TRANSLATE_NOOP("Widgets", "Stopped"),
+}
+
+_OTHER = {
+    "banner_age": QT_TRANSLATE_NOOP("Widgets", "DATA STALE — last update %1 ago"),
+    "banner_never": QT_TRANSLATE_NOOP("Widgets", "DATA STALE — no update received yet"),
+    "stale_mark": QT_TRANSLATE_NOOP("Widgets", "Stale"),
+    "overdue": QT_TRANSLATE_NOOP("Widgets", "Overdue"),
+    "seconds": QT_TRANSLATE_NOOP("Widgets", "%1 s"),
+    "page_of": QT_TRANSLATE_NOOP("Widgets", "Page %1 of %2"),
+}
+
+#: Every source text above, for catalogue-completeness checks.
+SOURCE_TEXTS: tuple[str, ...] = tuple(
+    dict.fromkeys([*_SLA_LABELS.values(), *_AGENT_LABELS.values(), *_CONNECTION.values(), *_OTHER.values()])
+)
+
+
+def tr(source: str) -> str:
+    """Translate one of this module's source texts in the "Widgets" context."""
+    return QCoreApplication.translate(CONTEXT, source)
+
+
+def sla_state_label(state: str) -> str:
+    """正常 / 预警 / 超时 (OK / Warning / Breached); empty for "neutral" (no SLA shown)."""
+    source = _SLA_LABELS.get(state)
+    return tr(source) if source else ""
+
+
+def agent_state_label(state: str) -> str:
+    """Translated name of an agent state of PROTOCOL.md; the raw value if unknown."""
+    source = _AGENT_LABELS.get(state)
+    return tr(source) if source else state
+
+
+def connection_text(state: str, age: str | None = None) -> str:
+    """Badge text of a connection state; ``age`` is an already formatted age ("42 s")."""
+    if state == "live":
+        return tr(_CONNECTION["live_age"]).replace("%1", age) if age else tr(_CONNECTION["live"])
+    if state == "stale":
+        return tr(_CONNECTION["stale"]).replace("%1", age or "?").strip()
+    source = _CONNECTION.get(state)
+    if source is None:
+        raise ValueError(f"unknown connection state {state!r}")
+    return tr(source)
+
+
+def stale_banner_text(age: str | None) -> str:
+    """The wall's stale banner: "DATA STALE — last update 1:12 ago" (or never updated)."""
+    if age is None:
+        return tr(_OTHER["banner_never"])
+    return tr(_OTHER["banner_age"]).replace("%1", age)
+
+
+def stale_mark() -> str:
+    """The short mark a dimmed figure carries: "Stale"."""
+    return tr(_OTHER["stale_mark"])
+
+
+def overdue_label() -> str:
+    """Label next to a negative countdown: "Overdue"."""
+    return tr(_OTHER["overdue"])
+
+
+def seconds_text(count: str) -> str:
+    """"42 s" with the unit translated; ``count`` is already locale-formatted."""
+    return tr(_OTHER["seconds"]).replace("%1", count)
+
+
+def page_of_text(current: int, count: int) -> str:
+    """"Page 2 of 4" (1-based), for the page indicator's tooltip and accessible name."""
+    return tr(_OTHER["page_of"]).replace("%1", str(current)).replace("%2", str(count))
