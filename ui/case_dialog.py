@@ -1,0 +1,316 @@
+"""The case drill-down dialog: customer, category, subject, status, linked calls, one timeline.
+
+Wiring (main window): resolve the row to a case with ``supervisor.caselookup``
+(``resolve_case(store, floor, key)`` for a waiting contact, an agent, an escalation or an
+SLA-breach entry), then ``CaseDialog(case_id, store, live.floor, role, masking_on,
+audit_actor, parent, wall=..., now=live.clock.now).show()``. Forward ``LiveFloor.changed``
+to :meth:`CaseDialog.on_floor_changed` so the dialog follows the server; connect
+``reassign_requested(escalation_id)`` to the reassign dialog. Everything is read from
+the local journal (no server round trip); customer data stays masked unless a duty lead
+or manager reveals it with the audited action (never on the wall display).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from supervisor import casefile
+from supervisor.casefile import CaseFile
+from supervisor.escalations import can_reassign
+from supervisor.floor import Changes, Floor
+from supervisor.masking import mask_name, mask_phone, mask_text
+from supervisor.timeutil import CHINA, format_duration
+from ui import names, palette
+from ui.case_text import CaseText
+from ui.reveal import RevealAction
+
+_DR = Qt.ItemDataRole
+
+
+class CaseDialog(QDialog):
+    """One case, read from the local journal; masked unless revealed (audited)."""
+
+    reassign_requested = Signal(str)  # escalation id
+
+    def __init__(
+        self,
+        case_id: str,
+        store: Any,
+        floor: Floor | None,
+        role: str | None,
+        masking_on: bool = True,
+        audit_actor: Mapping[str, Any] | None = None,
+        parent: QWidget | None = None,
+        *,
+        wall: bool = False,
+        now: Callable[[], datetime] | None = None,
+        confirm_reveal: Callable[[], bool] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_dialog")
+        self.case_id = case_id
+        self._store = store
+        self._floor = floor
+        self._role = role
+        # the wall display always masks; elsewhere masking is on unless switched off by policy
+        self._masking_on = masking_on or wall
+        self._revealed = False
+        self._text = CaseText(self)
+        self.case_file: CaseFile | None = None
+        self.load_ms = 0.0
+        self.setWindowTitle(self.tr("Case %1").replace("%1", case_id))
+        self.resize(980, 720)
+
+        self.mask_label = QLabel(self)
+        self.mask_label.setObjectName("mask_label")
+        self.reveal_action = RevealAction(case_id, store, audit_actor or {}, role, self, wall=wall,
+                                          now=now, confirm=confirm_reveal)
+        self.reveal_action.revealed.connect(self._on_reveal_action_revealed)
+        self.reveal_action.failed.connect(self._on_reveal_action_failed)
+        self.reveal_button = QToolButton(self)
+        self.reveal_button.setDefaultAction(self.reveal_action)
+        self.reveal_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.reveal_button.setVisible(self.reveal_action.allowed and self._masking_on)
+
+        self.header = QFormLayout()
+        self._fields: dict[str, QLabel] = {}
+        for key, label in (("customer", self.tr("Customer")), ("phone", self.tr("Phone")),
+                           ("category", self.tr("Category")), ("subject", self.tr("Subject")),
+                           ("status", self.tr("Status")), ("opened", self.tr("Opened"))):
+            value = QLabel(self)
+            value.setObjectName(f"case_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(key == "subject")
+            self._fields[key] = value
+            self.header.addRow(label, value)
+
+        self.calls = _table(self, "case_calls", [
+            self.tr("Call"), self.tr("Queue"), self.tr("Channel"), self.tr("Queued"), self.tr("Wait"),
+            self.tr("Agent"), self.tr("Talk"), self.tr("Outcome"), self.tr("Survey")])
+        self.escalations = _table(self, "case_escalations", [
+            self.tr("Escalation"), self.tr("Department"), self.tr("Owner"), self.tr("Severity"),
+            self.tr("Status"), self.tr("Due"), self.tr("Summary")])
+        self.escalations.itemSelectionChanged.connect(self._update_buttons)
+        self.timeline = _table(self, "case_timeline", [self.tr("Time"), self.tr("Event"), self.tr("Details")])
+        self.timeline.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        self.reassign_button: QPushButton | None = None
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        if can_reassign(role) and not wall:
+            self.reassign_button = QPushButton(self.tr("Reassign escalation…"), self)
+            self.reassign_button.setObjectName("reassign_button")
+            self.reassign_button.clicked.connect(self._on_reassign_clicked)
+            buttons.addButton(self.reassign_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("case_status_line")
+
+        top = QHBoxLayout()
+        top.addLayout(self.header, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.mask_label)
+        side.addWidget(self.reveal_button)
+        side.addStretch(1)
+        top.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(_group(self, self.tr("Linked calls"), self.calls), 2)
+        layout.addWidget(_group(self, self.tr("Escalations"), self.escalations), 1)
+        layout.addWidget(_group(self, self.tr("Timeline"), self.timeline), 5)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def masked(self) -> bool:
+        return self._masking_on and not self._revealed
+
+    def tz(self) -> tzinfo:
+        if self._floor is not None and self._floor.last_ts is not None and self._floor.last_ts.tzinfo:
+            return self._floor.last_ts.tzinfo
+        return CHINA
+
+    def refresh(self) -> None:
+        """Read the case again from the journal (and the floor) and redraw everything."""
+        started = time.perf_counter()
+        self.case_file = casefile.load_case_file(self._store, self.case_id, self._floor)
+        self.load_ms = (time.perf_counter() - started) * 1000.0
+        self._render()
+
+    def on_floor_changed(self, changes: Changes) -> None:
+        """Follow the server: reload when this case, its calls or its escalations changed."""
+        cf = self.case_file
+        if cf is None:
+            return
+        mine = {e.escalation_id for e in cf.escalations}
+        calls = {c.call_id for c in cf.calls}
+        if (changes.reset or self.case_id in changes.cases_changed or mine & changes.escalations_changed
+                or calls & (changes.waiting_added | changes.waiting_removed | changes.waiting_changed)):
+            self.refresh()
+
+    # ------------------------------------------------------------------ drawing
+
+    def _render(self) -> None:
+        cf = self.case_file
+        assert cf is not None
+        t = self._text
+        masked = self.masked
+        cust = cf.customer
+        name = (mask_name(cust.name) if masked else cust.name) if cust else ""
+        if cust is not None and cust.segment == "vip":
+            name = f"{name}  ★ {self.tr('VIP')}"
+        self._fields["customer"].setText(name or "—")
+        phone = (mask_phone(cust.phone) if masked else cust.phone) if cust else ""
+        self._fields["phone"].setText(phone or "—")
+        category = names.category(cf.category) if cf.category else "—"
+        self._fields["category"].setText(category)
+        if cf.category in ("fraud_report", "card_loss"):
+            self._fields["category"].setStyleSheet(f"color: {palette.MARK_FG.name()}; font-weight: bold;")
+        self._fields["subject"].setText(t.free(cf.subject, masked) or "—")
+        self._fields["status"].setText(t.case_status(cf.status) if cf.status else "—")
+        self._fields["opened"].setText(t.when(cf.opened_at, self.tz()) if cf.opened_at else "—")
+
+        if masked:
+            self.mask_label.setText(self.tr("🔒 Customer data masked"))
+            self.mask_label.setStyleSheet("")
+        else:
+            self.mask_label.setText(self.tr("⚠ Customer data revealed (audited)"))
+            self.mask_label.setStyleSheet(f"color: {palette.OVERDUE_FG.name()}; font-weight: bold;")
+        self.reveal_button.setVisible(self.reveal_action.allowed and masked)
+
+        tz = self.tz()
+        self.calls.setRowCount(len(cf.calls))
+        for row, call in enumerate(cf.calls):
+            queue = self._floor.queues.get(call.queue) if self._floor else None
+            agent = call.agent_name or call.agent_id
+            score = f"{call.survey_score} / 5" if call.survey_score is not None else ""
+            _fill(self.calls, row, [
+                call.call_id, names.queue(call.queue, queue.name if queue else "") if call.queue else "",
+                names.channel(call.channel) if call.channel else "", t.when(call.queued_at, tz),
+                format_duration(call.wait_s) if call.wait_s is not None else "", agent,
+                format_duration(call.talk_s) if call.talk_s is not None else "", t.outcome(call.outcome), score])
+
+        now = self._floor.last_ts if self._floor else None
+        self.escalations.setRowCount(len(cf.escalations))
+        for row, esc in enumerate(cf.escalations):
+            dept = self._floor.departments.get(esc.department) if self._floor else None
+            overdue = esc.status != "resolved" and now is not None and esc.due_at < now
+            due = t.when(esc.due_at, tz)
+            if overdue:
+                due = f"✕ {self.tr('Overdue')} · {due}"
+            _fill(self.escalations, row, [
+                esc.escalation_id, names.department(esc.department, dept.name if dept else ""),
+                esc.owner.name or esc.owner.id, names.severity(esc.severity),
+                names.escalation_status(esc.status), due, t.free(esc.summary, masked)],
+                key=esc.escalation_id, overdue=overdue)
+
+        self.timeline.setRowCount(len(cf.timeline))
+        for row, entry in enumerate(cf.timeline):
+            what, details = t.describe(entry, masked, self._dept_name)
+            _fill(self.timeline, row, [t.when(entry.at, tz), what, details],
+                  bold=entry.source == "audit")
+        self.timeline.resizeColumnToContents(0)
+        self.timeline.resizeColumnToContents(1)
+
+        if not cf.known:
+            self.status_label.setText(self.tr("Nothing about this case is in the local journal yet."))
+        else:
+            self.status_label.setText(self.tr("%1 events, read from the local journal in %2 ms")
+                                      .replace("%1", str(sum(1 for e in cf.timeline if e.source == "journal")))
+                                      .replace("%2", f"{self.load_ms:.0f}"))
+        self._update_buttons()
+
+    def _dept_name(self, dept_id: str) -> str:
+        dept = self._floor.departments.get(dept_id) if self._floor else None
+        return names.department(dept_id, dept.name if dept else "")
+
+    # ------------------------------------------------------------------ actions
+
+    def selected_escalation(self) -> str | None:
+        """The escalation selected in the table, else the only open one."""
+        cf = self.case_file
+        rows = self.escalations.selectionModel().selectedRows()
+        if rows:
+            return str(self.escalations.item(rows[0].row(), 0).data(_DR.UserRole))
+        if cf is not None:
+            open_ = [e for e in cf.escalations if e.status != "resolved"]
+            if len(open_) == 1:
+                return open_[0].escalation_id
+        return None
+
+    def _update_buttons(self) -> None:
+        if self.reassign_button is None or self.case_file is None:
+            return
+        key = self.selected_escalation()
+        esc = next((e for e in self.case_file.escalations if e.escalation_id == key), None)
+        self.reassign_button.setEnabled(esc is not None and esc.status != "resolved")
+
+    def _on_reassign_clicked(self) -> None:
+        key = self.selected_escalation()
+        if key and can_reassign(self._role):
+            self.reassign_requested.emit(key)
+
+    def _on_reveal_action_revealed(self, _case_id: str) -> None:
+        self._revealed = True
+        self.refresh()  # the reveal's own audit entry joins the timeline
+
+    def _on_reveal_action_failed(self, message: str) -> None:
+        self.status_label.setText(message)
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+def _group(parent: QWidget, title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title, parent)
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(4, 4, 4, 4)
+    inner.addWidget(widget)
+    return box
+
+
+def _fill(table: QTableWidget, row: int, texts: list[str], *, key: str | None = None,
+          overdue: bool = False, bold: bool = False) -> None:
+    font = QFont()
+    font.setBold(bold or overdue)
+    for col, text in enumerate(texts):
+        item = table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem()
+            table.setItem(row, col, item)
+        item.setText(text)
+        item.setToolTip(text if len(text) > 40 else "")
+        item.setFont(font)
+        if key is not None:
+            item.setData(_DR.UserRole, key)
+        if overdue:
+            item.setBackground(palette.OVERDUE_BG)
+            item.setForeground(palette.OVERDUE_FG)
+
