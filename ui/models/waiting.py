@@ -148,7 +148,7 @@ class WaitingModel(KeyedTableModel):
         if column == self.CUSTOMER:
             return mask_name(contact.customer.name) or mask_phone(contact.customer.phone)
         if column == self.VIP:
-            return "★ VIP" if contact.customer.segment == "vip" else ""
+            return self.tr("★ VIP") if contact.customer.segment == "vip" else ""
         if column == self.CASE:
             category = self._floor.case_category(contact)
             if category is None:

@@ -1,0 +1,1100 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AgentModel</name>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time in state</source>
+        <translation>状态时长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Current call</source>
+        <translation>当前通话</translation>
+    </message>
+</context>
+<context>
+    <name>BoardModel</name>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due at</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Due in</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>%1 late</source>
+        <translation>逾期 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDialog</name>
+    <message>
+        <source>Case %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Talk</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>满意度调查</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Reassign escalation…</source>
+        <translation>改派升级…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Linked calls</source>
+        <translation>关联来电</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级事项</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>🔒 Customer data masked</source>
+        <translation>🔒 客户信息已脱敏</translation>
+    </message>
+    <message>
+        <source>⚠ Customer data revealed (audited)</source>
+        <translation>⚠ 客户信息已显示（已审计）</translation>
+    </message>
+    <message>
+        <source>Nothing about this case is in the local journal yet.</source>
+        <translation>本地日志中暂无此工单的记录。</translation>
+    </message>
+    <message>
+        <source>%1 events, read from the local journal in %2 ms</source>
+        <translation>%1 条事件，读取本地日志用时 %2 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>CaseText</name>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>refused: not allowed</source>
+        <translation>被拒绝：无权限</translation>
+    </message>
+    <message>
+        <source>refused: no such escalation</source>
+        <translation>被拒绝：升级事项不存在</translation>
+    </message>
+    <message>
+        <source>refused: already resolved or changed</source>
+        <translation>被拒绝：已解决或已变更</translation>
+    </message>
+    <message>
+        <source>refused: invalid request</source>
+        <translation>被拒绝：请求无效</translation>
+    </message>
+    <message>
+        <source>outcome unknown (no answer in time)</source>
+        <translation>结果未知（未及时收到答复）</translation>
+    </message>
+    <message>
+        <source>not sent: not connected</source>
+        <translation>未发送：未连接</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>answered by %1</source>
+        <translation>由 %1 接听</translation>
+    </message>
+    <message>
+        <source>waited %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <source>ended by %1</source>
+        <translation>由 %1 结束</translation>
+    </message>
+    <message>
+        <source>talked %1</source>
+        <translation>通话 %1</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>满意度调查</translation>
+    </message>
+    <message>
+        <source>score %1 / 5</source>
+        <translation>评分 %1 / 5</translation>
+    </message>
+    <message>
+        <source>Case opened</source>
+        <translation>工单已创建</translation>
+    </message>
+    <message>
+        <source>call linked: %1</source>
+        <translation>关联来电：%1</translation>
+    </message>
+    <message>
+        <source>Case updated</source>
+        <translation>工单已更新</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>%1, owner %2, %3, due %4</source>
+        <translation>%1，负责人 %2，%3，截止 %4</translation>
+    </message>
+    <message>
+        <source>Escalation updated</source>
+        <translation>升级已更新</translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation>已改派</translation>
+    </message>
+    <message>
+        <source>%1 → %2 by %3: %4</source>
+        <translation>%1 → %2，操作人 %3：%4</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>%1 asked %2 → %3: %4 — %5</source>
+        <translation>%1 申请 %2 → %3：%4 — %5</translation>
+    </message>
+    <message>
+        <source>(answer arrived late)</source>
+        <translation>（答复迟到）</translation>
+    </message>
+    <message>
+        <source>Reassignment (audit)</source>
+        <translation>改派（审计）</translation>
+    </message>
+    <message>
+        <source>Reveal (audit)</source>
+        <translation>显示客户信息（审计）</translation>
+    </message>
+    <message>
+        <source>customer data revealed to %1</source>
+        <translation>客户信息已向 %1 显示</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationBoard</name>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Due within 30 min</source>
+        <translation>30 分钟内到期</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅显示逾期</translation>
+    </message>
+    <message>
+        <source>Show resolved</source>
+        <translation>显示已解决</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>All owners</source>
+        <translation>全部负责人</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>全部严重程度</translation>
+    </message>
+    <message>
+        <source>%1 shown, %2 overdue</source>
+        <translation>显示 %1 条，逾期 %2 条</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationModel</name>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due in</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>overdue %1</source>
+        <translation>逾期 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Command Center</source>
+        <translation>客服指挥中心</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>升级事项</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Search contacts, agents, escalations (Ctrl+F)</source>
+        <translation>搜索来电、坐席、升级事项（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Wall display</source>
+        <translation>大屏显示</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Command Center — demo (seed %1)</source>
+        <translation>客服指挥中心 — 演示（种子 %1）</translation>
+    </message>
+    <message>
+        <source>Floor supervisor</source>
+        <translation>现场主管</translation>
+    </message>
+    <message>
+        <source>Duty lead</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <source>Waiting contacts: %1</source>
+        <translation>排队客户：%1</translation>
+    </message>
+    <message>
+        <source>Agents %1 · Open escalations %2</source>
+        <translation>坐席 %1 · 未结升级 %2</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+</context>
+<context>
+    <name>PageDots</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTile</name>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 位排队</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n breached</source>
+        <translation>
+            <numerusform>%n 位超时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Longest wait %1</source>
+        <translation>最长等待 %1</translation>
+    </message>
+    <message>
+        <source>Service level today %1</source>
+        <translation>今日服务水平 %1</translation>
+    </message>
+    <message>
+        <source>ASA %1 · Abandoned %2</source>
+        <translation>平均应答 %1 · 放弃率 %2</translation>
+    </message>
+    <message>
+        <source>Available %1 · On call %2</source>
+        <translation>空闲 %1 · 通话中 %2</translation>
+    </message>
+</context>
+<context>
+    <name>RevealAction</name>
+    <message>
+        <source>Reveal customer data</source>
+        <translation>显示客户信息</translation>
+    </message>
+    <message>
+        <source>Show this case&apos;s customer name and numbers unmasked. The reveal is audited.</source>
+        <translation>显示此工单客户的完整姓名和号码。此操作将被审计。</translation>
+    </message>
+    <message>
+        <source>Show the customer&apos;s name, phone and ID numbers of case %1 unmasked?
+Your name and the time are recorded in the audit trail.</source>
+        <translation>显示工单 %1 客户的完整姓名、电话和证件号码？
+您的姓名和操作时间将记录在审计日志中。</translation>
+    </message>
+    <message>
+        <source>The reveal could not be audited, so nothing was revealed: %1</source>
+        <translation>无法记录审计，因此未显示任何信息：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPanel</name>
+    <message>
+        <source>Waiting contacts today</source>
+        <translation>今日排队客户</translation>
+    </message>
+    <message>
+        <source>Target %1%</source>
+        <translation>目标 %1%</translation>
+    </message>
+    <message>
+        <source>Service level per 30 minutes</source>
+        <translation>每 30 分钟服务水平</translation>
+    </message>
+    <message>
+        <source>Contacts offered per 30 minutes</source>
+        <translation>每 30 分钟进线量</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>贵宾</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>SLA</source>
+        <translation>SLA</translation>
+    </message>
+    <message>
+        <source>Breach in</source>
+        <translation>距超时</translation>
+    </message>
+    <message>
+        <source>★ VIP</source>
+        <translation>★ 贵宾</translation>
+    </message>
+</context>
+<context>
+    <name>WallDisplay</name>
+    <message>
+        <source>Command Center — wall display</source>
+        <translation>客服指挥中心 — 大屏</translation>
+    </message>
+    <message>
+        <source>Contact center</source>
+        <translation>客服中心</translation>
+    </message>
+    <message>
+        <source>Agents: %1 available of %2 signed in</source>
+        <translation>坐席：在线 %2 人，空闲 %1 人</translation>
+    </message>
+    <message>
+        <source>Most urgent waiting contacts (%1 waiting)</source>
+        <translation>最紧急的排队客户（共 %1 位）</translation>
+    </message>
+    <message>
+        <source>Escalations due (%1 open, %2 overdue)</source>
+        <translation>待办升级事项（未结 %1，逾期 %2）</translation>
+    </message>
+    <message>
+        <source>Longest %1 · SL %2 · Free %3</source>
+        <translation>最长 %1 · 服务水平 %2 · 空闲 %3</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Live · updated %1 ago</source>
+        <translation>实时 · %1 前更新</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重连…</translation>
+    </message>
+    <message>
+        <source>Stale %1</source>
+        <translation>数据过期 %1</translation>
+    </message>
+    <message>
+        <source>Not authorised</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>DATA STALE — last update %1 ago</source>
+        <translation>数据已过期 — 最后更新于 %1 前</translation>
+    </message>
+    <message>
+        <source>DATA STALE — no update received yet</source>
+        <translation>数据已过期 — 尚未收到任何更新</translation>
+    </message>
+    <message>
+        <source>Stale</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
+    <name>names</name>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃</translation>
+    </message>
+    <message>
+        <source>On call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>话后处理</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>在线文字</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回呼</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>业务办理</translation>
+    </message>
+    <message>
+        <source>Card loss</source>
+        <translation>挂失</translation>
+    </message>
+    <message>
+        <source>Fraud report</source>
+        <translation>欺诈举报</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Lunch</source>
+        <translation>午餐</translation>
+    </message>
+    <message>
+        <source>Coffee</source>
+        <translation>小憩</translation>
+    </message>
+    <message>
+        <source>Rest</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>私事</translation>
+    </message>
+    <message>
+        <source>Coaching</source>
+        <translation>辅导</translation>
+    </message>
+    <message>
+        <source>Team meeting</source>
+        <translation>班组会议</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Credit cards</source>
+        <translation>信用卡服务</translation>
+    </message>
+    <message>
+        <source>Deposits and transfers</source>
+        <translation>储蓄与转账</translation>
+    </message>
+    <message>
+        <source>Online and mobile banking</source>
+        <translation>网银与手机银行</translation>
+    </message>
+    <message>
+        <source>Personal loans</source>
+        <translation>个人贷款</translation>
+    </message>
+    <message>
+        <source>Wealth management</source>
+        <translation>财富管理部</translation>
+    </message>
+    <message>
+        <source>Card loss and fraud</source>
+        <translation>挂失与反欺诈</translation>
+    </message>
+    <message>
+        <source>VIP service</source>
+        <translation>贵宾服务</translation>
+    </message>
+    <message>
+        <source>Credit card center</source>
+        <translation>信用卡中心</translation>
+    </message>
+    <message>
+        <source>Retail lending</source>
+        <translation>零售信贷部</translation>
+    </message>
+    <message>
+        <source>IT</source>
+        <translation>科技部</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>运营管理部</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>合规部</translation>
+    </message>
+    <message>
+        <source>Risk management (anti-fraud)</source>
+        <translation>风险管理部（反欺诈）</translation>
+    </message>
+    <message>
+        <source>Consumer protection</source>
+        <translation>消费者权益保护部</translation>
+    </message>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>%1组</translation>
+    </message>
+</context>
+<context>
+    <name>status</name>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Stale · last update %1 ago</source>
+        <translation>数据过期 · 最后更新于 %1 前</translation>
+    </message>
+    <message>
+        <source>Live · updated %1 ago</source>
+        <translation>实时 · %1 前更新</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Stale · last update %1 ago · reconnecting</source>
+        <translation>数据过期 · 最后更新于 %1 前 · 正在重连</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 s…</source>
+        <translation>%1 秒后重连…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重连…</translation>
+    </message>
+    <message>
+        <source>Stale · no data yet</source>
+        <translation>数据过期 · 尚无数据</translation>
+    </message>
+    <message>
+        <source>Not authorised: check the token</source>
+        <translation>未授权：请检查令牌</translation>
+    </message>
+    <message>
+        <source>Server speaks another protocol version</source>
+        <translation>服务器协议版本不兼容</translation>
+    </message>
+</context>
+</TS>
