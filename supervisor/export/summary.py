@@ -40,6 +40,7 @@ HEADLINE: tuple[tuple[str, str, str | None], ...] = (
     ("abandoned", "count", None),
     ("short_abandoned", "count", None),
     ("waiting", "count", None),
+    ("outcome_unknown", "count", None),
     ("answered_within_sla", "count", None),
     ("service_level", "ratio", "service_level"),
     ("abandonment_rate", "ratio", "abandonment_rate"),

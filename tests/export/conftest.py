@@ -1,0 +1,37 @@
+"""Journals shared by the export tests (built once per session: real SQLite files)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from supervisor.timeutil import CHINA
+from tests.export.journals import write_script, write_simulated
+
+WEEK_START = datetime(2026, 11, 16, tzinfo=CHINA)  # a Monday
+
+
+@pytest.fixture(scope="session")
+def day_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The KPI tests' scripted day 2026-11-20 (+08:00): transfers, short abandons, a
+    snapshot gap, an idle queue (empty denominators), escalations and reassignments."""
+    path = tmp_path_factory.mktemp("day") / "journal.db"
+    url = f"sqlite:///{path}"
+    assert write_script(url) > 100
+    return url
+
+
+@pytest.fixture(scope="session")
+def week_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A simulated week (Mon 2026-11-16 .. Mon 2026-11-23) of the synthetic center."""
+    path = tmp_path_factory.mktemp("week") / "journal.db"
+    url = f"sqlite:///{path}"
+    assert write_simulated(url, WEEK_START, 7 * 24, agents=20) > 10_000
+    return url
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    return tmp_path / "review.xlsx"
