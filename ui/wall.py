@@ -230,7 +230,7 @@ class WallDisplay(QWidget):
         header_font.setPixelSize(scaled_px(TABLE_PX, scale))
         header_font.setBold(True)
         row_h = scaled_px(TABLE_PX * 1.75, scale)
-        widths = {self.urgent: (200, 120, 90, 190, 300), self.escalations: (140, 300, 170)}
+        widths = {self.urgent: (200, 120, 120, 190, 280), self.escalations: (140, 300, 170)}
         for view in (self.urgent, self.escalations):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -345,6 +345,17 @@ class WallDisplay(QWidget):
 
 
 def _stylesheet(scale: float) -> str:
+    """The shared wall theme (resources/styles/wall.qss) plus this screen's own parts."""
+    import resources
+
+    try:
+        base = resources.stylesheet("wall", scale)
+    except FileNotFoundError:  # a broken install still gets a readable wall
+        base = ""
+    return base + _own_stylesheet(scale)
+
+
+def _own_stylesheet(scale: float) -> str:
     label = scaled_px(LABEL_PX, scale)
     table = scaled_px(TABLE_PX, scale)
     headline = scaled_px(HEADLINE_PX * 0.75, scale)

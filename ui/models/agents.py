@@ -116,21 +116,23 @@ class AgentFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
+    def _refilter(self, apply: Any) -> None:
+        # Qt 6.10+: begin/endFilterChange replaces the deprecated invalidateRowsFilter
+        self.beginFilterChange()
+        apply()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_team(self, team: str | None) -> None:
-        self._team = team or None
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_team", team or None))
 
     def set_skill(self, skill: str | None) -> None:
-        self._skill = skill or None
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_skill", skill or None))
 
     def set_states(self, states: frozenset[str] | None) -> None:
-        self._states = states or None
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_states", states or None))
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self._refilter(lambda: setattr(self, "_text", text.strip().casefold()))
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
