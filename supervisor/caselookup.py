@@ -87,3 +87,27 @@ def case_for_escalation(journal: Journal, floor: Floor | None, escalation_id: st
         if isinstance(ev, (wire.EscalationOpened, wire.EscalationUpdated)) and ev.data.escalation.case_id:
             return ev.data.escalation.case_id
     return None
+
+
+def resolve_case(journal: Journal, floor: Floor | None, key: str) -> str | None:
+    """The case behind any row id the desk shows: a case, an escalation, an agent or a call.
+
+    The floor says what kind of id it is when it knows it; otherwise the journal is
+    asked in the order escalation, agent, call (ids of different kinds never collide in
+    the protocol's examples, but a wrong guess only costs one indexed query).
+    """
+    if not key:
+        return None
+    if floor is not None:
+        if key in floor.cases:
+            return key
+        if key in floor.escalations:
+            return case_for_escalation(journal, floor, key)
+        if key in floor.agents:
+            return case_for_agent(journal, floor, key)
+        if key in floor.waiting or key in floor.talking:
+            return case_for_call(journal, floor, key)
+    if journal.events_for(case_ids=[key]):
+        return key
+    return (case_for_escalation(journal, floor, key) or case_for_call(journal, floor, key)
+            or case_for_agent(journal, floor, key))

@@ -126,3 +126,15 @@ def test_an_agents_current_call_wins_over_the_last(tmp_path: Path) -> None:
         floor = s.floor()
         assert caselookup.case_for_agent(store, floor, "a-1") == "case-7"
         assert caselookup.case_for_agent(store, None, "a-1") == "case-7"
+
+
+def test_resolve_case_takes_any_row_id(tmp_path: Path) -> None:
+    s = case_life()
+    with open_store(tmp_path) as store:
+        s.journal(store)
+        floor = s.floor()
+        for key in ("case-1", "e-1", "a-1", "c-1"):
+            assert caselookup.resolve_case(store, floor, key) == "case-1", key
+            assert caselookup.resolve_case(store, None, key) == "case-1", key
+        assert caselookup.resolve_case(store, floor, "c-2") is None
+        assert caselookup.resolve_case(store, floor, "") is None
