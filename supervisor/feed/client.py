@@ -152,6 +152,19 @@ class FeedClient:
         """(epoch, seq) of the last stream event accepted."""
         return (self._epoch, self._seq) if self._epoch is not None and self._seq is not None else None
 
+    async def wait_live(self, timeout: float | None = None) -> bool:
+        """Wait until a session is live (hello received); False on timeout.
+
+        Call it while :meth:`run` is running (it may be awaited right after starting it).
+        """
+        self._setup_loop()
+        assert self._live is not None
+        try:
+            await asyncio.wait_for(self._live.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
     async def run(self) -> None:
         """Connect, subscribe and keep the stream until :meth:`stop`.
 
@@ -583,6 +596,7 @@ class FeedClient:
 
     def _written(self, inserted: int, submitted: int) -> None:
         self._counts["journaled"] += inserted
+        self._maybe_status()
 
     def _write_error(self, message: str | None) -> None:
         if message is not None:

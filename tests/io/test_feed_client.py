@@ -478,3 +478,76 @@ def test_backoff_grows_with_jitter_up_to_the_cap() -> None:
     assert len(set(delays)) == len(delays)  # jittered
     b.reset()
     assert b.next() <= 0.5
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = d / "cert.pem", d / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+def test_wss_with_a_ca_file_and_an_untrusted_certificate(tls_files: tuple[str, str]) -> None:
+    import ssl
+
+    cert, key = tls_files
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    async def script(peer: Peer) -> None:
+        await peer.send(m.hello("E1", 1), m.snapshot(1))
+        await hold(peer)
+
+    async def main() -> None:
+        async with ScriptedServer(script, ssl=context) as srv:
+            assert srv.url.startswith("wss://")
+            w = Watched(srv.url, ca_file=cert).start()
+            await until(lambda: w.seqs == [1], what="the snapshot over TLS")
+            await w.stop()
+            untrusting = FeedClient(srv.url, "good", first_connect_attempts=1)
+            with pytest.raises(CannotConnect, match="not trusted"):
+                await untrusting.run()
+
+    run(main())
+
+
+def test_a_failing_database_is_retried_and_nothing_is_lost(sqlite_url: str) -> None:
+    """The journal writer keeps rows through database errors (here: injected failures)."""
+
+    class Flaky(Store):
+        failures = 2
+
+        def append(self, rows, quarantine=()):  # type: ignore[no-untyped-def]
+            if self.failures:
+                self.failures -= 1
+                raise OSError("disk I/O error")
+            return super().append(rows, quarantine)
+
+    async def script(peer: Peer) -> None:
+        await peer.send(m.hello("E1", 3), m.snapshot(1), m.queued(2), m.queued(3))
+        await hold(peer)
+
+    async def main() -> None:
+        store = Flaky(sqlite_url)
+        async with ScriptedServer(script) as srv:
+            w = Watched(srv.url, store=store).start()
+            await until(lambda: w.client.status.counts.journaled == 3, timeout=10, what="journaled after retries")
+            await w.stop()
+        assert [e.seq for e in store.iter_events()] == [1, 2, 3]
+        assert w.statuses[-1].counts.write_errors == 2
+        assert any("cannot be written" in s.message for s in w.statuses)
+        store.close()
+
+    run(main())
