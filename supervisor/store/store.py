@@ -44,7 +44,8 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
-def _engine_for(url: str) -> sa.Engine:
+def engine_for(url: str) -> sa.Engine:
+    """An engine for a journal URL, set up as the store needs it (SQLite: WAL, real BEGINs)."""
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError:
@@ -90,7 +91,7 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._engine = _engine_for(url)
+        self._engine = engine_for(url)
         self.dialect = self._engine.dialect.name
         try:
             self.schema_version = migrate(self._engine)
