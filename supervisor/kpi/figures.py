@@ -326,16 +326,18 @@ def escalation_figures(facts: KpiFacts, start_us: int, end_us: int, now_us: int)
     opened = resolved = on_time = overdue = 0
     resolve_us = 0
     for e in facts.escalations.values():
-        if e.opened_us is not None and start_us <= e.opened_us < end_us:
+        if e.opened_us is None or e.due_us is None:
+            # known only from a reassignment or resolution: no record to count it by
+            continue
+        if start_us <= e.opened_us < end_us:
             opened += 1
         r_us = e.resolved_us
         if e.status == "resolved" and r_us is not None and start_us <= r_us < end_us:
             resolved += 1
-            if e.due_us is not None and r_us <= e.due_us:
+            if r_us <= e.due_us:
                 on_time += 1
-            if e.opened_us is not None:
-                resolve_us += r_us - e.opened_us
-        if e.due_us is not None and now_us > e.due_us and open_at(e, now_us):
+            resolve_us += r_us - e.opened_us
+        if now_us > e.due_us and open_at(e, now_us):
             overdue += 1
     reassignments = sum(1 for r in facts.reassignments if start_us <= r.at_us < end_us)
     return EscalationFigures(

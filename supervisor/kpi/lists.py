@@ -193,13 +193,13 @@ def escalation_list(
     rows: list[tuple[int, str, EscalationRow]] = []
     for e in facts.escalations.values():
         opened = e.opened_us
-        if opened is not None and opened >= end_us:
-            continue
+        if opened is None or opened >= end_us:
+            continue  # not opened in or before the period, or its record was never seen
         resolved = e.status == "resolved"
         if resolved and (e.resolved_us is None or e.resolved_us < start_us):
             continue
         r_us = e.resolved_us if resolved else None
-        rows.append((opened if opened is not None else -1, e.escalation_id, EscalationRow(
+        rows.append((opened, e.escalation_id, EscalationRow(
             escalation_id=e.escalation_id,
             case_id=e.case_id,
             department=e.department,
@@ -211,9 +211,7 @@ def escalation_list(
             due_at=_opt(e.due_us, tz),
             resolved_at=_opt(r_us, tz),
             on_time=None if r_us is None or e.due_us is None else r_us <= e.due_us,
-            time_to_resolve_seconds=(
-                None if r_us is None or opened is None else (r_us - opened) / US_PER_S
-            ),
+            time_to_resolve_seconds=None if r_us is None else (r_us - opened) / US_PER_S,
             overdue_open=e.due_us is not None and now_us > e.due_us and open_at(e, now_us),
             reassignments=e.reassignments,
             resolution=e.resolution,
