@@ -42,6 +42,13 @@ def lock_file_of(target: Path) -> Path | None:
     return None
 
 
+def _may(path: Path, mode: int) -> bool:
+    # effective ids where the OS can: a set-uid or seteuid'd process gets the truth
+    if os.access in os.supports_effective_ids:
+        return os.access(path, mode, effective_ids=True)
+    return os.access(path, mode)
+
+
 def check_target(target: Path) -> None:
     """Fail early, in one sentence, when ``target`` cannot be (re)written."""
     if target.suffix.lower() != ".xlsx":
@@ -51,9 +58,9 @@ def check_target(target: Path) -> None:
         raise ExportError(f"cannot write {target}: the folder {parent} does not exist")
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not _may(parent, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write {target}: the folder {parent} is not writable")
-    if target.exists() and not os.access(target, os.W_OK):
+    if target.exists() and not _may(target, os.W_OK):
         raise ExportError(f"cannot replace {target}: the file is read-only or locked")
     lock = lock_file_of(target)
     if lock is not None:

@@ -47,8 +47,13 @@ def _reason(exc: BaseException) -> str:
 def open_store(url: str) -> Store:
     """Open the journal for reading; a missing SQLite file is an error (never created)."""
     path = _sqlite_file(url)
-    if path is not None and not path.is_file():
-        raise CommandCenterError(f"there is no journal database at {path}")
+    if path is not None:
+        try:
+            exists = path.is_file()
+        except OSError as exc:
+            raise CommandCenterError(f"cannot read the journal {path}: {exc.strerror}") from None
+        if not exists:
+            raise CommandCenterError(f"there is no journal database at {path}")
     try:
         return Store(url)
     except CannotConnect as exc:

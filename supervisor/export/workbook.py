@@ -86,42 +86,74 @@ def write_workbook(
     truncated: dict[str, int] = {}
     with atomic_output(out) as tmp:
         wb = Workbook(write_only=True)
-        ws = {key: wb.create_sheet(labels[f"sheet.{key}"]) for key in SHEETS}
-        # Excel caps a sheet at 1,048,576 rows; the summary must say so before it is written
-        cap = 1_048_575
-        if len(data.breaches) > cap:
-            truncated["breaches"] = len(data.breaches) - cap
-        write_summary(
-            ws["summary"], data, labels, generated,
-            truncated=[(labels["sheet.breaches"], cap, len(data.breaches))] if truncated else None,
-        )
-        n_total_intervals = sum(1 for r in data.intervals if r.queue is None)
-        add_charts(ws["summary"], ws["intervals"], n_total_intervals, labels)
-        checkpoint()
-        rows["queues"] = write_queues(ws["queues"], data, labels)
-        tick(len(data.report.queues))
-        checkpoint()
-        rows["intervals"] = write_intervals(ws["intervals"], data, labels, tick)
-        checkpoint()
-        rows["agents"] = write_agents(ws["agents"], data, labels)
-        tick(len(data.report.agents))
-        checkpoint()
-        rows["escalations"] = write_escalations(ws["escalations"], data, labels, tick)
-        checkpoint()
-        rows["breaches"], _ = write_breaches(ws["breaches"], data, labels, tick, is_cancelled)
-        checkpoint()
-        rows["audit"] = write_audit(ws["audit"], data, labels)
-        checkpoint()
-        if progress is not None:
-            progress(0.0, "saving")
         try:
-            wb.save(tmp)
-        except OSError as exc:
-            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-        checkpoint()
-        if progress is not None:
-            progress(1.0, "saving")
+            _write_sheets(wb, data, labels, generated, tmp, out, tick, checkpoint, is_cancelled,
+                          progress, rows, truncated)
+        except BaseException:
+            _discard(wb)
+            raise
     return ExportResult(Path(out), rows, truncated=truncated)
+
+
+def _write_sheets(wb: Workbook, data: ExportData, labels: Labels, generated: datetime, tmp: Path,
+                  out: str | os.PathLike[str], tick: Callable[[int], None], checkpoint: Callable[[], None],
+                  is_cancelled: Callable[[], bool], progress: Progress | None,
+                  rows: dict[str, int], truncated: dict[str, int]) -> None:
+    """The seven sheets in order, then the save into ``tmp`` (``rows``/``truncated`` filled in)."""
+    ws = {key: wb.create_sheet(labels[f"sheet.{key}"]) for key in SHEETS}
+    # Excel caps a sheet at 1,048,576 rows; the summary must say so before it is written
+    cap = 1_048_575
+    if len(data.breaches) > cap:
+        truncated["breaches"] = len(data.breaches) - cap
+    write_summary(
+        ws["summary"], data, labels, generated,
+        truncated=[(labels["sheet.breaches"], cap, len(data.breaches))] if truncated else None,
+    )
+    n_total_intervals = sum(1 for r in data.intervals if r.queue is None)
+    add_charts(ws["summary"], ws["intervals"], n_total_intervals, labels)
+    checkpoint()
+    rows["queues"] = write_queues(ws["queues"], data, labels)
+    tick(len(data.report.queues))
+    checkpoint()
+    rows["intervals"] = write_intervals(ws["intervals"], data, labels, tick)
+    checkpoint()
+    rows["agents"] = write_agents(ws["agents"], data, labels)
+    tick(len(data.report.agents))
+    checkpoint()
+    rows["escalations"] = write_escalations(ws["escalations"], data, labels, tick)
+    checkpoint()
+    rows["breaches"], _ = write_breaches(ws["breaches"], data, labels, tick, is_cancelled)
+    checkpoint()
+    rows["audit"] = write_audit(ws["audit"], data, labels)
+    checkpoint()
+    if progress is not None:
+        progress(0.0, "saving")
+    try:
+        wb.save(tmp)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
+    if progress is not None:
+        progress(1.0, "saving")
+    checkpoint()  # a cancel that arrives during the save still leaves the old file
+
+
+def _discard(wb: Workbook) -> None:
+    """Close and delete the per-sheet temporary files of an abandoned streamed workbook."""
+    for ws in wb.worksheets:
+        rows = getattr(ws, "_rows", None)
+        writer = getattr(ws, "_writer", None)
+        for closer in (getattr(rows, "close", None), getattr(writer, "close", None)):
+            if closer is not None:
+                try:
+                    closer()
+                except Exception:  # noqa: BLE001 - already failing; the cleanup must go on
+                    pass
+        ws._rows = None
+        if writer is not None and os.path.exists(writer.out):
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                pass
 
 
 @dataclass(frozen=True)

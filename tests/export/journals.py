@@ -93,7 +93,7 @@ def write_replayed_day(url: str, path: str, day: str) -> int:
     """Journal one replayed day of the anonymous bank data (supervisor/sim/replay.py)."""
     from supervisor.sim import replay
 
-    source = replay.ReplaySource.from_file(path, day)  # type: ignore[attr-defined]
+    source = replay.ReplayDay.from_file(path, day)
     with Store(url) as store:
         j = Journal(store, epoch="E-replay")
         j.add("snapshot", source.stamp(source.start_ms), source.snapshot())
