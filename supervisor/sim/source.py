@@ -1,0 +1,60 @@
+"""What the server needs from an event source: the synthetic engine or a replayed day.
+
+A source is pure: it owns a simulated clock position (``now_ms``), produces the events
+up to a requested time in time order, describes its live state as a snapshot, and
+applies commands. The server owns real time, sockets and sequence numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from supervisor.sim.timebase import Stamp
+
+Json = dict[str, Any]
+# One generated event: {"type": str, "ts": RFC 3339 str, "data": {...}}.
+SimEvent = dict[str, Any]
+
+ROLES_THAT_REASSIGN = frozenset({"duty_lead"})
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    """A command's answer (``command.result`` data without the request id) and its events."""
+
+    ok: bool
+    code: str | None = None  # forbidden | not_found | invalid | conflict
+    message: str = ""
+    events: list[SimEvent] = field(default_factory=list)
+
+    def result(self, request_id: str) -> Json:
+        if self.ok:
+            return {"request_id": request_id, "ok": True}
+        return {
+            "request_id": request_id,
+            "ok": False,
+            "error": {"code": self.code, "message": self.message},
+        }
+
+
+def refuse(code: str, message: str) -> CommandOutcome:
+    return CommandOutcome(False, code, message)
+
+
+class Source(Protocol):
+    stamp: Stamp
+    start_ms: int
+    now_ms: int
+    end_ms: int | None
+
+    @property
+    def finished(self) -> bool: ...
+
+    def advance_ms(self, until_ms: int, max_events: int | None = None) -> list[SimEvent]: ...
+
+    def snapshot(self) -> Json: ...
+
+    def reassign(
+        self, user: Json, escalation_id: str, to_owner: str, reason: str
+    ) -> CommandOutcome: ...
