@@ -1,0 +1,456 @@
+"""The simulator's websocket server (PROTOCOL.md) and its Python API for tests and the demo.
+
+One asyncio loop runs the generator (advancing the source with the simulated clock),
+the replay buffer, and one ``Session`` per client. ``start_in_thread`` runs the same
+server on its own loop thread for synchronous callers (Qt tests, the desktop's demo).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http
+import logging
+import secrets
+import ssl as ssl_module
+import threading
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import msgspec
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.http11 import Request, Response
+
+from supervisor import wire
+from supervisor.sim.buffer import ReplayBuffer
+from supervisor.sim.session import Session
+from supervisor.sim.source import SimEvent, Source
+from supervisor.sim.timebase import DAY_MS, HOUR_MS, SimClock
+from supervisor.sim.tokens import bearer_token, resolve_tokens
+from supervisor.timeutil import CHINA, fmt
+
+log = logging.getLogger("supervisor.sim")
+
+PATH = "/v1/events"
+CHUNK = 2_000  # events generated per slice before other tasks get a turn
+TICK_S = 0.05  # real seconds between generator ticks at a finite speed
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """Everything that shapes a simulator run (the ``simulate`` options as Python)."""
+
+    seed: int | None = None  # None: a random seed, reported as SimulatorServer.seed
+    speed: float = 1.0  # simulated seconds per real second; 0 = as fast as subscribers read
+    agents: int = 60
+    start: datetime | None = None  # simulated start (aware); None: now, in +08:00
+    hours: float | None = None  # stop generating after this many simulated hours
+    prerun_hours: float = 0.0  # simulated history generated before serving (buffered backlog)
+    heartbeat_s: float = 5.0
+    buffer: int = 1_000_000  # replay buffer size, events
+    tokens: Mapping[str, Mapping[str, str]] | str | Path | None = None  # None: demo tokens
+    replay: str | Path | None = None  # a raw_monthly file of the anonymous bank data
+    replay_date: date | str | None = None  # the day to replay, with ``replay``
+    server_name: str = "command-center simulator"
+    lead_events: int = 20_000  # speed 0: how far generation may run ahead of the fastest reader
+
+    def validate(self) -> None:
+        if self.speed < 0:
+            raise ValueError("speed must be 0 or more")
+        if self.agents < 1:
+            raise ValueError("the simulator needs at least one agent")
+        if self.heartbeat_s <= 0:
+            raise ValueError("the heartbeat interval must be positive")
+        if self.buffer < 1:
+            raise ValueError("the replay buffer must hold at least one event")
+        if self.hours is not None and self.hours < 0:
+            raise ValueError("hours must be 0 or more")
+        if self.prerun_hours < 0:
+            raise ValueError("prerun hours must be 0 or more")
+        if self.start is not None and self.start.tzinfo is None:
+            raise ValueError("the start time needs an offset")
+        if (self.replay is None) != (self.replay_date is None):
+            raise ValueError("a replay needs both a file and a date")
+
+
+def build_source(cfg: SimConfig, seed: int) -> Source:
+    """The engine, or a replayed day when the config names a file."""
+    if cfg.replay is not None and cfg.replay_date is not None:
+        from supervisor.sim.replay import ReplayDay
+
+        return ReplayDay.from_file(cfg.replay, cfg.replay_date, hours=cfg.hours)
+    from supervisor.sim.engine import Engine
+
+    start = cfg.start or datetime.now(CHINA).replace(microsecond=0)
+    return Engine(seed, start, agents=cfg.agents, hours=cfg.hours)
+
+
+class SimulatorServer:
+    """A simulator speaking PROTOCOL.md on ``ws(s)://host:port/v1/events``; ``async with`` it."""
+
+    def __init__(
+        self, cfg: SimConfig, host: str = "127.0.0.1", port: int = 0,
+        ssl: ssl_module.SSLContext | None = None,
+    ) -> None:
+        cfg.validate()
+        self.cfg = cfg
+        self.host = host
+        self.port = port
+        self.ssl = ssl
+        self.seed = cfg.seed if cfg.seed is not None else secrets.randbelow(2**31)
+        self.tokens = resolve_tokens(cfg.tokens)
+        self.source: Source = build_source(cfg, self.seed)
+        self.epoch = secrets.token_hex(6)  # a restarted server is a new stream
+        self.buffer = ReplayBuffer(cfg.buffer)
+        self.heartbeat_s = cfg.heartbeat_s
+        self.hold_commands = False  # test hook: apply commands but never answer them
+        self.commands_handled = 0
+        self._clock = SimClock(self.source.now_ms, cfg.speed)
+        self._sessions: set[Session] = set()
+        self._users: weakref.WeakKeyDictionary[ServerConnection, dict[str, str]] = weakref.WeakKeyDictionary()
+        self._server: Server | None = None
+        self._generator: asyncio.Task[None] | None = None
+        self._progress = asyncio.Event()
+        self._resumed = asyncio.Event()
+        self._resumed.set()
+        self._stopping = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> SimulatorServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        src = self.source
+        self._publish([{"type": "snapshot", "ts": src.stamp(src.now_ms), "data": src.snapshot()}])
+        if self.cfg.prerun_hours > 0:
+            self._publish(src.advance_ms(src.now_ms + int(self.cfg.prerun_hours * HOUR_MS)))
+        self._clock = SimClock(src.now_ms, self.cfg.speed)
+        self._server = await serve(
+            self._handler, self.host, self.port, ssl=self.ssl,
+            process_request=self._process_request,
+            max_size=wire.MAX_MESSAGE_BYTES,  # larger client messages: closed with 1009
+            compression=None,  # every subscriber gets the same bytes; deflate would cost per client
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._generator = asyncio.create_task(self._generate(), name="sim-generator")
+        log.info("simulator on %s (seed %s, epoch %s)", self.url, self.seed, self.epoch)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._generator is not None:
+            self._generator.cancel()
+            try:
+                await self._generator
+            except asyncio.CancelledError:
+                pass
+            self._generator = None
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    # ------------------------------------------------------------------ the public surface
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.ssl is not None else "ws"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}{PATH}"
+
+    @property
+    def seq(self) -> int:
+        """The current seq: that of the newest stream event."""
+        return self.buffer.last_seq
+
+    @property
+    def paused(self) -> bool:
+        return self._clock.paused
+
+    def state(self) -> dict[str, Any]:
+        """A consistent, independent copy of the live state as ``snapshot`` data, at ``seq``."""
+        return msgspec.json.decode(msgspec.json.encode(self.source.snapshot()))
+
+    def state_at(self) -> tuple[int, dict[str, Any]]:
+        """``(seq, state)`` taken together: the state after the event with that seq."""
+        return self.buffer.last_seq, self.state()
+
+    def sim_now(self) -> datetime:
+        return self.source.stamp.dt(self._clock.now_ms())
+
+    def pause(self) -> None:
+        """Freeze generation and heartbeats (clients should mark the feed stale)."""
+        self._clock.pause()
+        self._resumed.clear()
+
+    def resume(self) -> None:
+        self._clock.resume()
+        self._resumed.set()
+        for s in self._sessions:
+            s.wake()
+
+    async def drop_connections(self) -> None:
+        """Abruptly cut every client connection (no close frame), as a network failure would."""
+        for s in list(self._sessions):
+            transport = s.ws.transport
+            if transport is not None:
+                transport.abort()
+        await asyncio.sleep(0)
+
+    async def send_raw(self, frame: str | bytes) -> None:
+        """Send an arbitrary frame to every client, outside the seq stream (str: text, bytes: binary)."""
+        for s in list(self._sessions):
+            s.raw(frame)
+        await asyncio.sleep(0)
+
+    # ------------------------------------------------------------------ stream
+
+    def _publish(self, events: list[SimEvent]) -> None:
+        buf = self.buffer
+        encode = wire.encode
+        for ev in events:
+            buf.append(encode({
+                "v": wire.PROTOCOL_VERSION, "seq": buf.last_seq + 1, "ts": ev["ts"],
+                "type": ev["type"], "data": ev["data"],
+            }))
+        if events:
+            for s in self._sessions:
+                s.wake()
+
+    def snapshot_message(self, seq: int) -> bytes:
+        src = self.source
+        return wire.encode({
+            "v": wire.PROTOCOL_VERSION, "seq": seq, "ts": src.stamp(src.now_ms),
+            "type": "snapshot", "data": src.snapshot(),
+        })
+
+    def hello_data(self, user: dict[str, str]) -> dict[str, Any]:
+        return {
+            "server": self.cfg.server_name, "epoch": self.epoch, "user": dict(user),
+            "server_time": fmt(self.sim_now()), "heartbeat_s": self.heartbeat_s,
+        }
+
+    def subscribed(self, session: Session) -> None:
+        self._progress.set()
+
+    def progressed(self) -> None:
+        self._progress.set()
+
+    def _fastest_lag(self) -> int | None:
+        """Events the most advanced subscriber has yet to receive; None without subscribers."""
+        cursors = [s.cursor for s in self._sessions if s.cursor is not None]
+        if not cursors:
+            return None
+        return self.buffer.last_seq + 1 - max(cursors)
+
+    async def _generate(self) -> None:
+        src = self.source
+        speed = self.cfg.speed
+        while not src.finished:
+            if not self._resumed.is_set():
+                await self._resumed.wait()
+                continue
+            if speed == 0:
+                # As fast as the fastest reader: never far ahead of it, never without one.
+                lag = self._fastest_lag()
+                if lag is None or lag > self.cfg.lead_events:
+                    self._progress.clear()
+                    await self._progress.wait()
+                    continue
+                target = src.now_ms + DAY_MS
+                if src.end_ms is not None:
+                    target = min(target, src.end_ms)
+                events = src.advance_ms(target, CHUNK)
+                self._clock.set(src.now_ms)
+                self._publish(events)
+                await asyncio.sleep(0)
+                continue
+            events = src.advance_ms(self._clock.now_ms(), CHUNK)
+            self._publish(events)
+            await asyncio.sleep(0 if len(events) >= CHUNK else TICK_S)
+
+    def _catch_up(self) -> None:
+        """Bring the source to the simulated now before a command acts on it."""
+        if self.cfg.speed > 0 and not self.paused:
+            target = self._clock.now_ms()
+            while self.source.now_ms < target and not self.source.finished:
+                self._publish(self.source.advance_ms(target))
+
+    # ------------------------------------------------------------------ connections
+
+    async def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if urlsplit(request.path).path != PATH:
+            return connection.respond(http.HTTPStatus.NOT_FOUND, f"not found; the event stream is at {PATH}\n")
+        token = bearer_token(request.headers.get("Authorization"))
+        user = self.tokens.get(token) if token is not None else None
+        if user is None:
+            response = connection.respond(
+                http.HTTPStatus.UNAUTHORIZED,
+                "missing bearer token\n" if token is None else "unknown token\n",
+            )
+            response.headers["WWW-Authenticate"] = 'Bearer realm="command-center"'
+            return response
+        self._users[connection] = user
+        return None
+
+    async def _handler(self, ws: ServerConnection) -> None:
+        user = self._users.pop(ws, None)
+        if user is None:  # cannot happen: the handshake checked the token
+            await ws.close(1011, "no user")
+            return
+        session = Session(self, ws, user)
+        self._sessions.add(session)
+        try:
+            await session.run()
+        finally:
+            self._sessions.discard(session)
+
+    def handle_reassign(self, session: Session, data: wire.ReassignData) -> None:
+        """Apply ``escalation.reassign`` now; the sender's result follows the broadcast events."""
+        self.commands_handled += 1
+        self._catch_up()
+        outcome = self.source.reassign(session.user, data.escalation_id, data.to_owner, data.reason)
+        self._publish(outcome.events)
+        if self.hold_commands:
+            return
+        after = self.buffer.last_seq if session.cursor is not None else 0
+        session.command_result(outcome.result(data.request_id), after)
+
+
+# ---------------------------------------------------------------------- in a thread
+
+
+class SimulatorThread:
+    """A ``SimulatorServer`` on its own event-loop thread, for synchronous callers."""
+
+    def __init__(
+        self, cfg: SimConfig, host: str = "127.0.0.1", port: int = 0,
+        ssl: ssl_module.SSLContext | None = None,
+    ) -> None:
+        self._args = (cfg, host, port, ssl)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="simulator", daemon=True)
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._server: SimulatorServer | None = None
+        self._stop: asyncio.Event | None = None
+
+    def start(self, timeout: float = 120.0) -> SimulatorThread:
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the simulator did not start in time")
+        if self._error is not None:
+            raise self._error
+        return self
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._main())
+        finally:
+            self._loop.close()
+
+    async def _main(self) -> None:
+        cfg, host, port, ssl = self._args
+        self._stop = asyncio.Event()
+        try:
+            server = SimulatorServer(cfg, host, port, ssl)
+            async with server:
+                self._server = server
+                self._ready.set()
+                await self._stop.wait()
+        except BaseException as exc:  # reported to the caller of start()
+            self._error = exc
+            self._ready.set()
+
+    @property
+    def server(self) -> SimulatorServer:
+        if self._server is None:
+            raise RuntimeError("the simulator is not running")
+        return self._server
+
+    def _call(self, fn: Callable[[], Awaitable[T]], timeout: float = 30.0) -> T:
+        async def wrapper() -> T:
+            return await fn()
+
+        return asyncio.run_coroutine_threadsafe(wrapper(), self._loop).result(timeout)
+
+    def _sync(self, fn: Callable[[], T], timeout: float = 30.0) -> T:
+        async def wrapper() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(wrapper(), self._loop).result(timeout)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def epoch(self) -> str:
+        return self.server.epoch
+
+    @property
+    def seed(self) -> int:
+        return self.server.seed
+
+    @property
+    def seq(self) -> int:
+        return self._sync(lambda: self.server.seq)
+
+    @property
+    def hold_commands(self) -> bool:
+        return self.server.hold_commands
+
+    @hold_commands.setter
+    def hold_commands(self, value: bool) -> None:
+        self._sync(lambda: setattr(self.server, "hold_commands", value))
+
+    def state(self) -> dict[str, Any]:
+        return self._sync(self.server.state)
+
+    def state_at(self) -> tuple[int, dict[str, Any]]:
+        return self._sync(self.server.state_at)
+
+    def pause(self) -> None:
+        self._sync(self.server.pause)
+
+    def resume(self) -> None:
+        self._sync(self.server.resume)
+
+    def drop_connections(self) -> None:
+        self._call(self.server.drop_connections)
+
+    def send_raw(self, frame: str | bytes) -> None:
+        self._call(lambda: self.server.send_raw(frame))
+
+    def stop(self) -> None:
+        if self._thread.is_alive() and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(30)
+
+    def __enter__(self) -> SimulatorThread:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def start_in_thread(
+    cfg: SimConfig, host: str = "127.0.0.1", port: int = 0, ssl: ssl_module.SSLContext | None = None
+) -> SimulatorThread:
+    """Start a simulator on its own thread; returns once it listens (raises if it cannot)."""
+    return SimulatorThread(cfg, host, port, ssl).start()
