@@ -9,11 +9,12 @@ the desktop's export dialog needs on its worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from supervisor import wire
 from supervisor.errors import CannotConnect, CommandCenterError
 from supervisor.export.atomic import ExportCancelled
 from supervisor.kpi import KpiBuilder
@@ -107,3 +108,26 @@ def read_journal(
     finally:
         store.close()
     return builder, tz
+
+
+def recent_filters(url: str, since: datetime) -> tuple[list[tuple[str, str]], list[str]]:
+    """Queues (id, name) and agent teams seen in the journal since ``since``: the choices
+    of the export dialog's filters, read from recent events only (cheap on a long journal)."""
+    store = open_store(url)
+    queues: dict[str, str] = {}
+    teams: set[str] = set()
+    try:
+        for event in store.iter_events(since=since):
+            if isinstance(event, wire.Snapshot):
+                for q in event.data.queues:
+                    queues[q.id] = q.name or queues.get(q.id, "")
+                teams.update(a.team for a in event.data.agents if a.team)
+            elif isinstance(event, wire.CallQueued):
+                queues.setdefault(event.data.contact.queue, "")
+            elif isinstance(event, wire.AgentStateChanged) and event.data.agent.team:
+                teams.add(event.data.agent.team)
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    finally:
+        store.close()
+    return sorted(queues.items()), sorted(teams)
