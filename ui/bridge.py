@@ -105,6 +105,13 @@ class FeedBridge:
             self.inbox.post_status(_FailedStatus(str(exc)))
         finally:
             self._ready.set()
+            # a stop() sent from the main thread finishes with the client; its future is only
+            # resolved by a callback already queued on this loop: run the queue once more, or
+            # stop() waits out its whole timeout
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            if pending:
+                loop.run_until_complete(asyncio.wait(pending, timeout=5))
+            loop.run_until_complete(asyncio.sleep(0))
             loop.close()
 
     async def _main(self) -> None:
