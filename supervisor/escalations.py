@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 from supervisor import wire
 
 DUE_SOON_S = 30 * 60  # "due within 30 minutes" on the board
+MAX_REASON_CHARS = 1000  # the simulator refuses longer reasons as invalid; say so before sending
 SEVERITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 
 # Who may do what (PROTOCOL.md roles). Reveal is a desk action of leads and managers;
@@ -206,6 +207,8 @@ def check_reassign(
         return ReassignProblem("invalid", "the new owner is not a member of any department", "owner")
     if not reason.strip():
         return ReassignProblem("invalid", "a reason is required", "reason")
+    if len(reason.strip()) > MAX_REASON_CHARS:
+        return ReassignProblem("invalid", f"the reason is longer than {MAX_REASON_CHARS} characters", "reason")
     return None
 
 

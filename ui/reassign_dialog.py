@@ -197,6 +197,9 @@ class ReassignDialog(QDialog):
         if problem.code == "not_found":
             return self.tr("This escalation is no longer known.")
         if problem.field == "reason":
+            if self.reason_edit.toPlainText().strip():
+                return self.tr("The reason is too long (at most %1 characters).").replace(
+                    "%1", str(rules.MAX_REASON_CHARS))
             return self.tr("A reason is required.")
         return self.tr("Choose the new owner.")
 
@@ -290,6 +293,7 @@ class ReassignDialog(QDialog):
                 "Check it before trying again.").replace("%1", f"{self._timeout_s:g}"))
             self._set_inputs_enabled(True)
             self._validate()
+            self._follow_floor()  # the server's broadcast may have arrived before the timeout
         else:
             self._finish_error(code or "error", message)
         self.outcome_received.emit(outcome)

@@ -98,6 +98,8 @@ def test_reassign_candidates_and_checks() -> None:
     assert code("duty_lead", e, "s-1", "x") == "invalid"  # already the owner
     assert code("duty_lead", e, "ghost", "x") == "invalid"
     assert code("duty_lead", e, "s-2", "   ") == "invalid"
+    assert code("duty_lead", e, "s-2", "x" * (ex.MAX_REASON_CHARS + 1)) == "invalid"
+    assert code("duty_lead", e, "s-2", "x" * ex.MAX_REASON_CHARS) is None
     problem = ex.check_reassign("duty_lead", e, "s-2", "", DEPTS)
     assert problem is not None and problem.field == "reason"
 
