@@ -137,6 +137,8 @@ class RowWriter:
             c.fill = HEADER_FILL
             c.alignment = Alignment(wrap_text=True, vertical="center")
             head.append(c)
+        # two lines of header text: wrapped labels (放弃率, Short abandoned) stay readable
+        ws.row_dimensions[1].height = 32
         ws.append(head)
         self.rows = 1  # rows written, header included
         self._converters: list[Callable[[Any], Any] | None] = [

@@ -39,15 +39,15 @@ CSAT_TARGET = 4.0
 
 # Queue figure columns, in KPI.md order: (QueueFigures attribute, kind, width)
 QUEUE_FIGURES: tuple[tuple[str, str, float], ...] = (
-    ("offered", "count", 10),
-    ("answered", "count", 10),
-    ("abandoned", "count", 10),
-    ("short_abandoned", "count", 10),
+    ("offered", "count", 11),
+    ("answered", "count", 11),
+    ("abandoned", "count", 11),
+    ("short_abandoned", "count", 11),
     ("waiting", "count", 10),
     ("outcome_unknown", "count", 10),
     ("answered_within_sla", "count", 11),
     ("service_level", "ratio", 10),
-    ("abandonment_rate", "ratio", 10),
+    ("abandonment_rate", "ratio", 12),
     ("asa_seconds", "duration", 12),
     ("max_wait_seconds", "duration", 12),
     ("aht_seconds", "duration", 12),
