@@ -14,7 +14,7 @@ import logging
 import signal
 import sys
 
-from supervisor.feed import Backoff, FeedClient
+from supervisor.feed import Backoff, FeedClient, JournalLost
 from supervisor.store import Store
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ async def record(
             return 1
         await client.stop()  # flushes everything received to the store
         await feed
+        _check_nothing_lost(client, store)
         return 0
     finally:
         stopper.cancel()
@@ -65,6 +66,15 @@ async def record(
             feed.cancel()
             with contextlib.suppress(BaseException):
                 await feed
+
+
+def _check_nothing_lost(client: FeedClient, store: Store) -> None:
+    """The last event handed to the journal must be the journal's last row."""
+    handed = client.journal_position
+    if handed is not None and store.last_position() != handed:
+        raise JournalLost(
+            f"the journal ends at {store.last_position()} but events up to {handed} were received"
+        )
 
 
 def _on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:

@@ -115,6 +115,7 @@ class FeedClient:
         self._seq: int | None = position[1] if position else None
         self._backfilled: set[str] = set()
         self._gap_retry: tuple[str, int] | None = None  # position a gap-resume was tried from
+        self._journal_position: tuple[str, int] | None = None
 
         self._status = FeedStatus(state="connecting", epoch=self._epoch, seq=self._seq)
         self._counts: dict[str, int] = dataclasses.asdict(FeedCounts())
@@ -151,6 +152,11 @@ class FeedClient:
     def position(self) -> tuple[str, int] | None:
         """(epoch, seq) of the last stream event accepted."""
         return (self._epoch, self._seq) if self._epoch is not None and self._seq is not None else None
+
+    @property
+    def journal_position(self) -> tuple[str, int] | None:
+        """(epoch, seq) of the last event this client handed to the journal, if any."""
+        return self._journal_position
 
     async def wait_live(self, timeout: float | None = None) -> bool:
         """Wait until a session is live (hello received); False on timeout.
@@ -481,6 +487,7 @@ class FeedClient:
         self._pending_events.append(event)
         if self._writer is not None:
             self._pending_rows.append(journal_row(epoch, event, message))
+            self._journal_position = (epoch, seq)
         if len(self._pending_events) >= self._batch_rows:
             self._flush()
         elif self._flush_handle is None:
