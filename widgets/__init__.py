@@ -9,6 +9,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from widgets.qt_guard import guard_signal_refcount
+
+# The widgets emit signals for as long as the wall runs (flash ticks, chart redraws);
+# on PySide6 6.12.0 + CPython 3.11 that would abort the process (see qt_guard).
+guard_signal_refcount()
+
 _EXPORTS: dict[str, str] = {
     "KpiTile": "widgets.kpi_tile",
     "StateBadge": "widgets.state_chip",

@@ -72,6 +72,7 @@ class ConnectionBadge(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        self.ensurePolished()  # a stylesheet's font size must count before the first show
         fm = QFontMetricsF(self._text_font())
         pad = fm.height() * 0.4
         # Room for a longer age ("Stale 10:00:00") so the badge doesn't jitter each second.

@@ -61,6 +61,7 @@ class CountdownLabel(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        self.ensurePolished()  # a stylesheet's font size must count before the first show
         # Sized for the widest text it is likely to show, so it doesn't jump each second.
         wide = f"{overdue_label()} -00:00:00"
         return chip_size("breached", self.font(), wide, with_label=False)

@@ -47,9 +47,10 @@ class KpiTile(QWidget):
         theme: str = "normal",
         scale: float | None = 1.0,
         flash_on_breach: bool = True,
+        flash_s: float = 3.0,
         parent: QWidget | None = None,
     ) -> None:
-        """``flash_on_breach``: flash once when the state turns "breached" (UI.md)."""
+        """``flash_on_breach``: flash once (for ``flash_s`` seconds) when the state turns "breached"."""
         super().__init__(parent)
         self._title = title
         self._value = value
@@ -60,7 +61,7 @@ class KpiTile(QWidget):
         self._colors = theme_colors(theme)
         self._scale = self._check_scale(scale)
         self._flash_on_breach = flash_on_breach
-        self._flash = FlashController(self)
+        self._flash = FlashController(self, duration_s=flash_s)
         self._flash.changed.connect(self.update)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)

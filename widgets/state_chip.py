@@ -150,6 +150,7 @@ class StateBadge(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        self.ensurePolished()  # a stylesheet's font size must count before the first show
         return chip_size(self._state, self.font(), self._text)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override

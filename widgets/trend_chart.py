@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHideEvent, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from widgets.metrics import TABLE_PX, scaled_px
@@ -24,6 +25,61 @@ from widgets.ring_buffer import RingBuffer
 
 #: Colours given to series in order when the caller names none (colour-blind safe).
 SERIES_COLORS: tuple[str, ...] = ("#4FB3FF", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00")
+
+
+#: Tick spacings of the time axis, seconds: 1 s … 1 week.
+TIME_STEPS: tuple[int, ...] = (
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
+    3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
+)
+
+
+class CenterTimeAxis(pg.AxisItem):
+    """Bottom axis of epoch seconds, ticked and labelled in a fixed UTC offset.
+
+    pyqtgraph's DateAxisItem places hourly ticks by the *machine's* timezone whatever
+    its utcOffset says; a wall PC set to UTC would then tick a +05:30 center at half
+    past. This axis puts ticks on whole local steps of the center's offset, and labels
+    them hh:mm:ss, hh:mm, or mm-dd (also at local midnight), independent of the machine.
+    """
+
+    def __init__(self, utc_offset_s: int) -> None:
+        super().__init__(orientation="bottom")
+        self.utc_offset_s = int(utc_offset_s)
+        self.enableAutoSIPrefix(False)
+
+    def _label_width(self) -> float:
+        font = self.style.get("tickFont") or QFont()
+        return QFontMetricsF(font).horizontalAdvance("00:00:00") * 1.3 + 10
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:  # noqa: N802
+        if not (size > 0 and maxVal > minVal and math.isfinite(minVal) and math.isfinite(maxVal)):
+            return []
+        min_step = (maxVal - minVal) / size * self._label_width()
+        step = next((s for s in TIME_STEPS if s >= min_step), None)
+        if step is None:
+            step = TIME_STEPS[-1] * math.ceil(min_step / TIME_STEPS[-1])
+        off = self.utc_offset_s
+        first = math.ceil((minVal + off) / step) * step - off
+        count = int((maxVal - first) // step) + 1
+        return [(float(step), [first + i * step for i in range(max(0, count))])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        tz = timezone(timedelta(seconds=self.utc_offset_s))
+        out = []
+        for v in values:
+            try:
+                local = datetime.fromtimestamp(v, tz)
+            except (OverflowError, OSError, ValueError):
+                out.append("")
+                continue
+            if spacing >= 86400 or (spacing >= 3600 and local.hour == 0 and local.minute == 0):
+                out.append(local.strftime("%m-%d"))
+            elif spacing < 60:
+                out.append(local.strftime("%H:%M:%S"))
+            else:
+                out.append(local.strftime("%H:%M"))
+        return out
 
 
 class _ValueAxis(pg.AxisItem):
@@ -94,7 +150,7 @@ class TrendChart(QWidget):
         self._target: pg.InfiniteLine | None = None
         self._target_value: float | None = None
 
-        self._axis = pg.DateAxisItem(orientation="bottom")
+        self._axis = CenterTimeAxis(0)
         self.set_utc_offset(utc_offset_s)
         self._y_axis = _ValueAxis(y_format)
         self._plot = pg.PlotWidget(parent=self, axisItems={"bottom": self._axis, "left": self._y_axis})
@@ -108,6 +164,7 @@ class TrendChart(QWidget):
             item.setYRange(*y_range, padding=0.02)
             item.enableAutoRange(axis="y", enable=False)
         self._legend = item.addLegend(offset=(10, 10))
+        self._legend.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._plot)
@@ -204,9 +261,11 @@ class TrendChart(QWidget):
         text = None if label is None else label.replace("{", "{{").replace("}", "}}")
         self._target = pg.InfiniteLine(
             pos=value, angle=0, movable=False,
-            pen=pg.mkPen(self._colors["target"], width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
+            # Width 2: one line is cheap, and a 1 px dash fades to nothing on a projector.
+            pen=pg.mkPen(self._colors["target"], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
             label=text,
-            labelOpts={"position": 0.03, "color": self._colors["target"], "anchors": [(0, 1), (0, 1)],
+            # At the right end, clear of the legend in the top-left corner.
+            labelOpts={"position": 0.98, "color": self._colors["target"], "anchors": [(1, 1), (1, 1)],
                        "fill": None},
         )
         item.addItem(self._target, ignoreBounds=True)
@@ -216,11 +275,11 @@ class TrendChart(QWidget):
         return self._target_value
 
     def set_utc_offset(self, seconds: int) -> None:
-        """Show times at UTC + ``seconds`` (28800 for China); pyqtgraph counts west-positive."""
+        """Show times at UTC + ``seconds`` (28800 for China, east positive as in RFC 3339)."""
         if not -14 * 3600 <= seconds <= 14 * 3600:
             raise ValueError(f"UTC offset out of range: {seconds!r} s")
         self._utc_offset = int(seconds)
-        self._axis.utcOffset = -int(seconds)
+        self._axis.utc_offset_s = int(seconds)
         self._axis.picture = None
         self._axis.update()
 
@@ -278,8 +337,13 @@ class TrendChart(QWidget):
     def _add(self, series: _Series) -> None:
         if series.name in self._series:
             self._plot.getPlotItem().removeItem(series.item)
+            if self._legend is not None:
+                self._legend.removeItem(series.item)
             raise ValueError(f"series {series.name!r} already exists")
         self._series[series.name] = series
+        if self._legend is not None:
+            # An empty legend would still draw its frame.
+            self._legend.setVisible(bool(self._legend.items))
 
     def _get(self, name: str) -> _Series:
         try:
