@@ -65,7 +65,7 @@ class CaseDialog(QDialog):
         # the wall display always masks; elsewhere masking is on unless switched off by policy
         self._masking_on = masking_on or wall
         self._revealed = False
-        self._text = CaseText(self)
+        self._text = CaseText(self, self._queue_name, self._dept_name)
         self.case_file: CaseFile | None = None
         self.load_ms = 0.0
         self.setWindowTitle(self.tr("Case %1").replace("%1", case_id))
@@ -105,8 +105,11 @@ class CaseDialog(QDialog):
         self.timeline.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.reassign_button: QPushButton | None = None
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
+        buttons = QDialogButtonBox(self)
+        # our own button, so "Close" is translated with the rest even without Qt's catalogue
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.clicked.connect(self.reject)
+        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         if can_reassign(role) and not wall:
             self.reassign_button = QPushButton(self.tr("Reassign escalation…"), self)
             self.reassign_button.setObjectName("reassign_button")
@@ -118,6 +121,13 @@ class CaseDialog(QDialog):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("case_status_line")
 
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("case_title")
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+
         top = QHBoxLayout()
         top.addLayout(self.header, 1)
         side = QVBoxLayout()
@@ -126,10 +136,11 @@ class CaseDialog(QDialog):
         side.addStretch(1)
         top.addLayout(side)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
         layout.addLayout(top)
-        layout.addWidget(_group(self, self.tr("Linked calls"), self.calls), 2)
-        layout.addWidget(_group(self, self.tr("Escalations"), self.escalations), 1)
-        layout.addWidget(_group(self, self.tr("Timeline"), self.timeline), 5)
+        layout.addWidget(_group(self, self.tr("Linked calls"), self.calls))
+        layout.addWidget(_group(self, self.tr("Escalations"), self.escalations))
+        layout.addWidget(_group(self, self.tr("Timeline"), self.timeline), 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(buttons)
@@ -198,11 +209,10 @@ class CaseDialog(QDialog):
         tz = self.tz()
         self.calls.setRowCount(len(cf.calls))
         for row, call in enumerate(cf.calls):
-            queue = self._floor.queues.get(call.queue) if self._floor else None
             agent = call.agent_name or call.agent_id
             score = f"{call.survey_score} / 5" if call.survey_score is not None else ""
             _fill(self.calls, row, [
-                call.call_id, names.queue(call.queue, queue.name if queue else "") if call.queue else "",
+                call.call_id, self._queue_name(call.queue) if call.queue else "",
                 names.channel(call.channel) if call.channel else "", t.when(call.queued_at, tz),
                 format_duration(call.wait_s) if call.wait_s is not None else "", agent,
                 format_duration(call.talk_s) if call.talk_s is not None else "", t.outcome(call.outcome), score])
@@ -223,11 +233,20 @@ class CaseDialog(QDialog):
 
         self.timeline.setRowCount(len(cf.timeline))
         for row, entry in enumerate(cf.timeline):
-            what, details = t.describe(entry, masked, self._dept_name)
+            what, details = t.describe(entry, masked)
             _fill(self.timeline, row, [t.when(entry.at, tz), what, details],
                   bold=entry.source == "audit")
         self.timeline.resizeColumnToContents(0)
         self.timeline.resizeColumnToContents(1)
+        for table in (self.calls, self.escalations):
+            table.resizeColumnsToContents()
+            _fit_rows(table, max_rows=4)
+        title = self.tr("Case %1").replace("%1", cf.case_id)
+        if cf.category:
+            title += f" · {category}"
+        if cf.status:
+            title += f" · {t.case_status(cf.status)}"
+        self.title_label.setText(title)
 
         if not cf.known:
             self.status_label.setText(self.tr("Nothing about this case is in the local journal yet."))
@@ -236,6 +255,12 @@ class CaseDialog(QDialog):
                                       .replace("%1", str(sum(1 for e in cf.timeline if e.source == "journal")))
                                       .replace("%2", f"{self.load_ms:.0f}"))
         self._update_buttons()
+
+    def _queue_name(self, queue_id: str) -> str:
+        if not queue_id:
+            return "?"
+        queue = self._floor.queues.get(queue_id) if self._floor else None
+        return names.queue(queue_id, queue.name if queue else "")
 
     def _dept_name(self, dept_id: str) -> str:
         dept = self._floor.departments.get(dept_id) if self._floor else None
@@ -286,6 +311,13 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
     return table
+
+
+def _fit_rows(table: QTableWidget, max_rows: int) -> None:
+    """Height for the rows there are (at least one, at most ``max_rows``), so the timeline gets the rest."""
+    rows = min(max(table.rowCount(), 1), max_rows)
+    height = table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+    table.setFixedHeight(height + 2 * table.frameWidth() + 2)
 
 
 def _group(parent: QWidget, title: str, widget: QWidget) -> QGroupBox:

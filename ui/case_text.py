@@ -28,7 +28,17 @@ def _fmt(template: str, *args: str) -> str:
 
 
 class CaseText(QObject):
-    """Formats case-file values for display (translation context "CaseText")."""
+    """Formats case-file values for display (translation context "CaseText").
+
+    ``queue`` and ``dept`` turn ids into display names (the server's names on a Chinese
+    screen, English ones otherwise); by default the ids' translated names.
+    """
+
+    def __init__(self, parent: QObject | None = None, queue: Callable[[str], str] | None = None,
+                 dept: Callable[[str], str] | None = None) -> None:
+        super().__init__(parent)
+        self._queue = queue or names.queue
+        self._dept = dept or names.department
 
     def when(self, at: datetime | None, tz: tzinfo) -> str:
         if at is None:
@@ -84,15 +94,16 @@ class CaseText(QObject):
             return value.strftime("%m-%d %H:%M")
         return self.free(str(value), masked)
 
-    def describe(self, e: Entry, masked: bool, dept: Callable[[str], str]) -> tuple[str, str]:
+    def describe(self, e: Entry, masked: bool) -> tuple[str, str]:
         """(what happened, details) for one timeline entry."""
         i = e.info
+        dept = self._dept
         call = f"{e.call_id} · " if e.call_id else ""
         k = e.kind
         if k == "queued":
-            return self.tr("Queued"), call + names.queue(str(i.get("queue", ""))) + " · " + names.channel(str(i.get("channel", "")))
+            return self.tr("Queued"), call + self._queue(str(i.get("queue", ""))) + " · " + names.channel(str(i.get("channel", "")))
         if k == "transferred":
-            return self.tr("Transferred"), call + _fmt(self.tr("%1 → %2"), names.queue(str(i.get("from_queue", ""))) or "?", names.queue(str(i.get("queue", ""))))
+            return self.tr("Transferred"), call + _fmt(self.tr("%1 → %2"), self._queue(str(i.get("from_queue", ""))) or "?", self._queue(str(i.get("queue", ""))))
         if k == "answered":
             text = _fmt(self.tr("answered by %1"), self._agent(i))
             if "wait_s" in i:

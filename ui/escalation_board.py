@@ -205,7 +205,6 @@ class EscalationBoard(QWidget):
         self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.figures.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.figures.setMaximumHeight(170)
 
         self.department_combo = QComboBox(self)
         self.owner_combo = QComboBox(self)
@@ -359,6 +358,11 @@ class EscalationBoard(QWidget):
                 item.setForeground(palette.OVERDUE_FG if col == 2 and fig.overdue
                                    else DUE_SOON_FG if col == 3 and fig.due_soon else QColor("#1f2328"))
                 item.setFont(bold if hot else QFont())
+        # as tall as its rows (up to 6), so the escalations get the rest of the panel
+        rows = min(max(len(figs), 1), 6)
+        self.figures.setFixedHeight(self.figures.horizontalHeader().sizeHint().height()
+                                    + rows * self.figures.verticalHeader().defaultSectionSize()
+                                    + 2 * self.figures.frameWidth() + 2)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -133,6 +133,8 @@ class ReassignDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Current owner"), self.owner_now_label)
         form.addRow(self.tr("Department"), self.department_combo)
         form.addRow(self.tr("New owner"), self.owner_combo)
@@ -141,6 +143,7 @@ class ReassignDialog(QDialog):
         layout.addWidget(self.summary_label)
         layout.addLayout(form)
         layout.addWidget(self.problem_label)
+        layout.addStretch(1)  # spare height goes here, not into the form's rows
         layout.addWidget(self.busy)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
