@@ -68,3 +68,10 @@ def fmt_percent(ratio: float | None) -> str:
     if ratio is None:
         return "—"
     return QLocale().toString(ratio * 100.0, "f", 1) + "%"
+
+
+def uninstall(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    """Remove translators installed by ``install`` (tests switch language within one run)."""
+    for translator in translators:
+        app.removeTranslator(translator)
+    QLocale.setDefault(locale_for("en"))
