@@ -175,10 +175,14 @@ class KpiBuilder:
         end: datetime,
         *,
         server_now: datetime | None = None,
+        short_abandon_s: float = 5,
         queues: Sequence[str] | None = None,
     ) -> list[ContactRow]:
         """The SLA-breach list of KPI.md for the contacts offered in [start, end)."""
-        return sla_breach_list(self.facts, start, end, server_now=server_now, queues=queues)
+        return sla_breach_list(
+            self.facts, start, end, server_now=server_now, short_abandon_s=short_abandon_s,
+            queues=queues,
+        )
 
     def escalations(
         self, start: datetime, end: datetime, *, server_now: datetime | None = None
@@ -335,8 +339,7 @@ class KpiBuilder:
             if since_us < a.since_us:
                 since_us = a.since_us  # out of order: never let time run backwards
             if since_us > a.since_us:
-                a.intervals.append((a.state, a.since_us, since_us))
-                a.ends.append(since_us)
+                a.timeline.append(a.state, a.since_us, since_us)
         a.state = agent.state
         a.since_us = since_us
         a.call_id = agent.call_id
@@ -353,8 +356,7 @@ class KpiBuilder:
     def _drop_agent_state(self, a: AgentFact, at_us: int) -> None:
         """The agent's state is no longer known (absent from a snapshot)."""
         if a.state is not None and at_us > a.since_us:
-            a.intervals.append((a.state, a.since_us, at_us))
-            a.ends.append(at_us)
+            a.timeline.append(a.state, a.since_us, at_us)
         a.state = None
         a.since_us = max(a.since_us, at_us)
         a.call_id = None

@@ -8,6 +8,7 @@ period tests are plain integer comparisons, cheap enough to redo every few secon
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
@@ -92,9 +93,62 @@ class ContactFact:
         return self.answered_by or self.ended_by
 
 
+class StateTimeline:
+    """Closed state intervals of one agent, in time order, with running totals per state.
+
+    Time in a state over any period is two bisects and two clipped edge intervals,
+    however long the history: the totals of the whole intervals in between come from
+    prefix sums (``cum[state][i]`` = time in ``state`` over intervals ``0..i-1``).
+    """
+
+    __slots__ = ("starts", "ends", "states", "cum")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.states: list[str] = []
+        self.cum: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    def append(self, state: str, start_us: int, end_us: int) -> None:
+        """Close an interval; it must not start before the previous one ended."""
+        n = len(self.states)
+        cum = self.cum
+        if state not in cum:
+            cum[state] = [0] * (n + 1)
+        duration = end_us - start_us
+        for name, totals in cum.items():
+            totals.append(totals[-1] + duration if name == state else totals[-1])
+        self.starts.append(start_us)
+        self.ends.append(end_us)
+        self.states.append(state)
+
+    def spent(self, start_us: int, end_us: int) -> dict[str, int]:
+        """Microseconds in each state within [start, end) (states with none left out)."""
+        lo = bisect_right(self.ends, start_us)  # first interval ending after the start
+        hi = bisect_left(self.starts, end_us)  # first interval starting at or after the end
+        out: dict[str, int] = {}
+        if hi <= lo:
+            return out
+        states, starts, ends = self.states, self.starts, self.ends
+        for i in {lo, hi - 1}:  # the edges, clipped
+            t0 = starts[i] if starts[i] > start_us else start_us
+            t1 = ends[i] if ends[i] < end_us else end_us
+            if t1 > t0:
+                out[states[i]] = out.get(states[i], 0) + t1 - t0
+        if hi - lo > 2:  # whole intervals lo+1 .. hi-2
+            for name, totals in self.cum.items():
+                inner = totals[hi - 1] - totals[lo + 1]
+                if inner:
+                    out[name] = out.get(name, 0) + inner
+        return out
+
+
 @dataclass(slots=True, eq=False)
 class AgentFact:
-    """One agent's state timeline: closed intervals plus the current open state."""
+    """One agent: the latest record, the closed state timeline, and the open state."""
 
     agent_id: str
     name: str = ""
@@ -102,9 +156,7 @@ class AgentFact:
     state: str | None = None  # None: unknown (never seen, or dropped by a snapshot)
     since_us: int = 0
     call_id: str | None = None
-    # Closed intervals in time order; ``ends`` mirrors the end times for bisecting.
-    intervals: list[tuple[str, int, int]] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
+    timeline: StateTimeline = field(default_factory=StateTimeline)
     pending_wrap: list[ContactFact] = field(default_factory=list)
 
 

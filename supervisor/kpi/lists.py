@@ -141,6 +141,20 @@ def _contact_row(c: ContactFact, facts: KpiFacts, tz: tzinfo, now_us: int, short
     )
 
 
+def _offered(
+    facts: KpiFacts, start_us: int, end_us: int, queues: Sequence[str] | None
+) -> list[ContactFact]:
+    """The contacts offered in [start, end) (optionally of some queues), by queued_at."""
+    wanted = None if queues is None else frozenset(queues)
+    picked = [
+        c for c in facts.contacts.values()
+        if c.queued_us is not None and start_us <= c.queued_us < end_us and c.queue is not None
+        and (wanted is None or c.queue in wanted)
+    ]
+    picked.sort(key=lambda c: (c.queued_us, c.call_id))
+    return picked
+
+
 def contact_list(
     facts: KpiFacts,
     start: datetime,
@@ -155,14 +169,7 @@ def contact_list(
     now_us = now_us_of(facts, server_now)
     short_us = round(short_abandon_s * US_PER_S)
     tz = _tz(facts, start)
-    wanted = None if queues is None else frozenset(queues)
-    picked = [
-        c for c in facts.contacts.values()
-        if c.queued_us is not None and start_us <= c.queued_us < end_us and c.queue is not None
-        and (wanted is None or c.queue in wanted)
-    ]
-    picked.sort(key=lambda c: (c.queued_us, c.call_id))
-    return [_contact_row(c, facts, tz, now_us, short_us) for c in picked]
+    return [_contact_row(c, facts, tz, now_us, short_us) for c in _offered(facts, start_us, end_us, queues)]
 
 
 def sla_breach_list(
@@ -171,12 +178,26 @@ def sla_breach_list(
     end: datetime,
     *,
     server_now: datetime | None = None,
+    short_abandon_s: float = 5,
     queues: Sequence[str] | None = None,
 ) -> list[ContactRow]:
     """The SLA breaches of KPI.md: contacts offered in the period that were answered or
     abandoned after more than T, or are still waiting beyond T at server_now."""
-    rows = contact_list(facts, start, end, server_now=server_now, queues=queues)
-    return [r for r in rows if r.breached]
+    start_us, end_us = period_us(start, end)
+    now_us = now_us_of(facts, server_now)
+    short_us = round(short_abandon_s * US_PER_S)
+    tz = _tz(facts, start)
+    rows = []
+    for c in _offered(facts, start_us, end_us, queues):
+        if c.outcome in (ANSWERED, ABANDONED):
+            wait = c.wait_us
+        elif c.outcome == WAITING:
+            wait = now_us - c.queued_us  # type: ignore[operator]
+        else:
+            continue
+        if wait is not None and wait > facts.sla_us(c.queue):
+            rows.append(_contact_row(c, facts, tz, now_us, short_us))
+    return rows
 
 
 def escalation_list(

@@ -235,3 +235,31 @@ def test_intervals_add_up_to_the_period(
         period = report.total if name is None else report.queues[name]
         for key in COUNTS:
             assert sum(getattr(f, key) for f in mine) == getattr(period, key), (name, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["available", "on_call", "wrap_up", "break"]),
+                       st.integers(0, 50), st.integers(1, 50)), max_size=30),
+    st.integers(-20, 1500), st.integers(1, 1500),
+)
+def test_state_time_over_any_period_equals_clipping_every_interval(
+    steps: list[tuple[str, int, int]], start: int, length: int
+) -> None:
+    from supervisor.kpi.facts import StateTimeline
+
+    timeline = StateTimeline()
+    intervals = []
+    t = 0
+    for state, gap, duration in steps:
+        t += gap
+        timeline.append(state, t, t + duration)
+        intervals.append((state, t, t + duration))
+        t += duration
+    end = start + length
+    brute: dict[str, int] = {}
+    for state, s0, s1 in intervals:
+        overlap = min(s1, end) - max(s0, start)
+        if overlap > 0:
+            brute[state] = brute.get(state, 0) + overlap
+    assert timeline.spent(start, end) == brute
