@@ -28,6 +28,7 @@ from ui import names
 from ui.figures import tile_figures
 from ui.live import LiveFloor
 from ui.models.base import CASE_ROLE, ID_ROLE, STATE_ROLE
+from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
 from ui.status import Shown, describe
 from ui.tiles_panel import QueueTilesPanel
@@ -159,14 +160,16 @@ class MainWindow(QMainWindow):
         self.agents_dock = self._dock("agentsDock", self.tr("Agents"), board,
                                       Qt.DockWidgetArea.RightDockWidgetArea)
         self.escalations_view = make_table(self, self.live.escalations_sorted, "escalationsView")
+        self.escalations_view.sortByColumn(EscalationModel.DUE, Qt.SortOrder.AscendingOrder)  # due first
         self.escalations_view.activated.connect(self._on_row_activated)
         self.escalations_dock = self._dock("escalationsDock", self.tr("Escalations"),
                                            self.escalations_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self.trends = TrendPanel(self.live, self)
         self.trends_dock = self._dock("trendsDock", self.tr("Trends"), self.trends,
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.agents_dock], [620], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.trends_dock], [260], Qt.Orientation.Vertical)
+        self.resizeDocks([self.agents_dock], [640], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.agents_dock, self.escalations_dock], [420, 260], Qt.Orientation.Vertical)
+        self.resizeDocks([self.trends_dock, self.queues_dock], [220, 150], Qt.Orientation.Vertical)
         self._refill_filters()
 
     def _build_actions(self) -> None:
@@ -269,7 +272,8 @@ class MainWindow(QMainWindow):
         if user is not None:
             role = {"floor_supervisor": self.tr("Floor supervisor"), "duty_lead": self.tr("Duty lead"),
                     "manager": self.tr("Manager")}.get(getattr(user, "role", ""), "")
-            self.user_label.setText(f"{getattr(user, 'name', '')} · {role}")
+            name = getattr(user, "name", "") or getattr(user, "id", "")
+            self.user_label.setText(name if role and role in name else f"{name} · {role}")
 
     def _on_live_kpi(self, _report: Any) -> None:
         self._tiles_dirty = True

@@ -28,12 +28,12 @@ class QueueTile(QFrame):
         self.details.setObjectName("tileDetails")
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(10, 6, 10, 6)
+        lay.setContentsMargins(8, 4, 8, 4)
         lay.setSpacing(2)
         for w in (self.title, self.waiting, self.state, self.details):
             lay.addWidget(w)
         font = self.waiting.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.waiting.setFont(font)
         bold = self.title.font()
@@ -54,7 +54,8 @@ class QueueTile(QFrame):
         self.details.setText("\n".join([
             self.tr("Longest wait %1").replace("%1", f.longest_wait),
             self.tr("Service level today %1").replace("%1", f.service_level),
-            self.tr("ASA %1 · Abandoned %2").replace("%1", f.asa).replace("%2", f.abandon),
+            self.tr("ASA %1").replace("%1", f.asa),
+            self.tr("Abandoned %1").replace("%1", f.abandon),
             self.tr("Available %1 · On call %2").replace("%1", str(f.available)).replace("%2", str(f.on_call)),
         ]))
 
@@ -62,7 +63,7 @@ class QueueTile(QFrame):
 class QueueTilesPanel(QWidget):
     """A grid of queue tiles, total first; tiles are reused across updates."""
 
-    COLUMNS = 4
+    COLUMNS = 8
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

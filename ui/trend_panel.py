@@ -47,7 +47,7 @@ class TrendPanel(QWidget):
         self.waiting_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
         self.waiting_chart.add_line("waiting", label=None)
         titled(self.tr("Waiting contacts today"), self.waiting_chart)
-        self.sl_chart = TrendChart(self, window_s=None, theme=theme, scale=scale, y_range=(0.0, 1.0))
+        self.sl_chart = TrendChart(self, window_s=None, theme=theme, scale=scale, y_range=(0.0, 1.05))
         self.sl_chart.add_line("sl")
         self.sl_chart.set_target(SERVICE_LEVEL_TARGET,
                                  self.tr("Target %1%").replace("%1", f"{SERVICE_LEVEL_TARGET * 100:.0f}"))
@@ -87,7 +87,9 @@ class TrendPanel(QWidget):
         if kpi is None or kpi is self._kpi_seen:
             return
         self._kpi_seen = kpi
-        points = getattr(kpi, "intervals", [])
+        points = list(getattr(kpi, "intervals", []))
+        while points and points[0].offered == 0:
+            points.pop(0)  # the quiet hours before the first contact only squeeze the chart
         if not points:
             return
         offset = _offset_s(points[0].start.tzinfo)

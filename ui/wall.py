@@ -43,7 +43,7 @@ from widgets.palette import THEMES
 from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
 from widgets.strings import stale_banner_text
 
-TILES_PER_PAGE = 4  # queue tiles beside the "all queues" tile
+TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for the sub-line
 ROTATE_S = 12.0
 STALE_OPACITY = 0.35
 WALL = THEMES["wall"]
@@ -325,8 +325,10 @@ class WallDisplay(QWidget):
             return
         tile.setVisible(True)
         tile.set_title(f.title)
-        sub = self.tr("Longest %1 · SL %2 · Free %3").replace("%1", f.longest_wait) \
-            .replace("%2", f.service_level).replace("%3", str(f.available))
+        if f.waiting:
+            sub = self.tr("SL %1 · longest %2").replace("%1", f.service_level).replace("%2", f.longest_wait)
+        else:
+            sub = self.tr("SL %1 · %2 free").replace("%1", f.service_level).replace("%2", str(f.available))
         tile.update_values(value=f.waiting_text, sub=sub, state=f.state if f.waiting else "ok")
 
     def set_stale(self, stale: bool, age_s: float | None) -> None:

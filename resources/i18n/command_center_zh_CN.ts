@@ -186,6 +186,10 @@
         <translation>详情</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reassign escalation…</source>
         <translation>改派升级…</translation>
     </message>
@@ -638,12 +642,143 @@
         <translation>今日服务水平 %1</translation>
     </message>
     <message>
-        <source>ASA %1 · Abandoned %2</source>
-        <translation>平均应答 %1 · 放弃率 %2</translation>
+        <source>ASA %1</source>
+        <translation>平均应答 %1</translation>
+    </message>
+    <message>
+        <source>Abandoned %1</source>
+        <translation>放弃率 %1</translation>
     </message>
     <message>
         <source>Available %1 · On call %2</source>
         <translation>空闲 %1 · 通话中 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign escalation %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why is it being reassigned? (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>New owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>%1 (own department)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a duty lead may reassign escalations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This escalation is resolved and cannot be reassigned.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This escalation is no longer known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reason is too long (at most %1 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A reason is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the new owner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending… waiting for the server&apos;s answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: the server accepted the reassignment to %1. The new owner shows here and on the board as soon as the server&apos;s update arrives.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from the server within %1 s: the outcome is unknown. It may still take effect; the current owner above is the server&apos;s word and updates when the server&apos;s answer arrives. Check it before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: your role may not reassign escalations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: the server does not know this escalation (it may have been removed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: the escalation was resolved or changed meanwhile. Check the board before trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused as invalid by the server. Correct the owner or the reason and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: there is no connection to the server. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the reassignment (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server said: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: this reassignment could not be written to the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s late answer: the reassignment was accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s late answer: the reassignment was refused (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server now shows %1 as the owner.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -748,8 +883,12 @@ Your name and the time are recorded in the audit trail.</source>
         <translation>待办升级事项（未结 %1，逾期 %2）</translation>
     </message>
     <message>
-        <source>Longest %1 · SL %2 · Free %3</source>
-        <translation>最长 %1 · 服务水平 %2 · 空闲 %3</translation>
+        <source>SL %1 · longest %2</source>
+        <translation>服务水平 %1 · 最长 %2</translation>
+    </message>
+    <message>
+        <source>SL %1 · %2 free</source>
+        <translation>服务水平 %1 · 空闲 %2</translation>
     </message>
 </context>
 <context>
