@@ -187,7 +187,7 @@
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Reassign escalation…</source>
@@ -658,23 +658,23 @@
     <name>ReassignDialog</name>
     <message>
         <source>Reassign escalation %1</source>
-        <translation type="unfinished"></translation>
+        <translation>改派升级事项 %1</translation>
     </message>
     <message>
         <source>Why is it being reassigned? (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>改派原因（必填）</translation>
     </message>
     <message>
         <source>Reassign</source>
-        <translation type="unfinished"></translation>
+        <translation>改派</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Current owner</source>
-        <translation type="unfinished"></translation>
+        <translation>当前负责人</translation>
     </message>
     <message>
         <source>Department</source>
@@ -682,7 +682,7 @@
     </message>
     <message>
         <source>New owner</source>
-        <translation type="unfinished"></translation>
+        <translation>新负责人</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -690,95 +690,95 @@
     </message>
     <message>
         <source>%1 (own department)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（本部门）</translation>
     </message>
     <message>
         <source>Only a duty lead may reassign escalations.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有值班长可以改派升级事项。</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择…</translation>
     </message>
     <message>
         <source>This escalation is resolved and cannot be reassigned.</source>
-        <translation type="unfinished"></translation>
+        <translation>此升级事项已解决，不能改派。</translation>
     </message>
     <message>
         <source>This escalation is no longer known.</source>
-        <translation type="unfinished"></translation>
+        <translation>此升级事项已不存在。</translation>
     </message>
     <message>
         <source>The reason is too long (at most %1 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>原因过长（最多 %1 个字符）。</translation>
     </message>
     <message>
         <source>A reason is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>必须填写原因。</translation>
     </message>
     <message>
         <source>Choose the new owner.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择新负责人。</translation>
     </message>
     <message>
         <source>Sending… waiting for the server&apos;s answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在发送… 等待服务器答复。</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Done: the server accepted the reassignment to %1. The new owner shows here and on the board as soon as the server&apos;s update arrives.</source>
-        <translation type="unfinished"></translation>
+        <translation>完成：服务器已接受改派给 %1。服务器的更新到达后，新负责人会显示在此处和看板上。</translation>
     </message>
     <message>
         <source>No answer from the server within %1 s: the outcome is unknown. It may still take effect; the current owner above is the server&apos;s word and updates when the server&apos;s answer arrives. Check it before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在 %1 秒内未答复：结果未知。改派仍可能生效；上方的当前负责人以服务器为准，收到答复后会更新。请先核实再重试。</translation>
     </message>
     <message>
         <source>Refused: your role may not reassign escalations.</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝：您的角色无权改派升级事项。</translation>
     </message>
     <message>
         <source>Refused: the server does not know this escalation (it may have been removed).</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝：服务器中没有此升级事项（可能已被移除）。</translation>
     </message>
     <message>
         <source>Refused: the escalation was resolved or changed meanwhile. Check the board before trying again.</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝：该升级事项已被解决或变更。请先查看看板再重试。</translation>
     </message>
     <message>
         <source>Refused as invalid by the server. Correct the owner or the reason and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器认为请求无效。请更正负责人或原因后重试。</translation>
     </message>
     <message>
         <source>Not sent: there is no connection to the server. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>未发送：与服务器无连接，未做任何更改。</translation>
     </message>
     <message>
         <source>The server refused the reassignment (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒绝了改派（%1）。</translation>
     </message>
     <message>
         <source>Server said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器答复：%1</translation>
     </message>
     <message>
         <source>Warning: this reassignment could not be written to the audit trail.</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：此次改派未能写入审计日志。</translation>
     </message>
     <message>
         <source>The server&apos;s late answer: the reassignment was accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的迟到答复：改派已被接受。</translation>
     </message>
     <message>
         <source>The server&apos;s late answer: the reassignment was refused (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的迟到答复：改派被拒绝（%1）。</translation>
     </message>
     <message>
         <source>The server now shows %1 as the owner.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器当前显示负责人为 %1。</translation>
     </message>
 </context>
 <context>
