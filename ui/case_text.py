@@ -46,7 +46,7 @@ class CaseText(QObject):
         return at.astimezone(tz).strftime("%m-%d %H:%M:%S")
 
     def free(self, text: str, masked: bool) -> str:
-        return text  # MUTANT
+        return mask_text(text) if masked else text
 
     def case_status(self, status: str) -> str:
         return {"open": self.tr("Open"), "pending": self.tr("Pending"),
