@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.agents_dock], [640], Qt.Orientation.Horizontal)
         self.resizeDocks([self.agents_dock, self.escalations_dock], [420, 260], Qt.Orientation.Vertical)
-        self.resizeDocks([self.trends_dock, self.queues_dock], [220, 150], Qt.Orientation.Vertical)
+        self.resizeDocks([self.trends_dock, self.queues_dock], [260, 150], Qt.Orientation.Vertical)
         self._refill_filters()
 
     def _build_actions(self) -> None:

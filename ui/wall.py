@@ -193,8 +193,8 @@ class WallDisplay(QWidget):
             effect.setEnabled(False)
             view.setGraphicsEffect(effect)
             self._dims.append(effect)
-        body.setColumnStretch(0, 11)
-        body.setColumnStretch(1, 9)
+        body.setColumnStretch(0, 12)
+        body.setColumnStretch(1, 8)
         body.setRowStretch(3, 1)
         lay.addLayout(body, 7)
 
@@ -230,7 +230,7 @@ class WallDisplay(QWidget):
         header_font.setPixelSize(scaled_px(TABLE_PX, scale))
         header_font.setBold(True)
         row_h = scaled_px(TABLE_PX * 1.75, scale)
-        widths = {self.urgent: (200, 120, 120, 190, 280), self.escalations: (140, 300, 170)}
+        widths = {self.urgent: (250, 120, 110, 170, 250), self.escalations: (140, 250, 150)}
         for view in (self.urgent, self.escalations):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

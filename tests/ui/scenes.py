@@ -51,6 +51,25 @@ def busy_floor() -> tuple[LiveFloor, Stream]:
                    for i in range(6)]
     clock = ServerClock(wall=lambda: s.now)
     live = LiveFloor(Inbox(), clock=clock)
-    live.apply([s.snapshot(QUEUES, agents, waiting, cases, escalations)])
+    events = [s.snapshot(QUEUES, agents, waiting, cases, escalations)]
+    # earlier this morning: some contacts answered, a few abandoned, so today's KPIs have figures
+    for i in range(24):
+        q = QUEUES[i % 7]["id"]
+        events.append(s.queued(contact(f"h-{i:03d}", q, s.now, name=NAMES[i % len(NAMES)])))
+        s.advance(40 + 45 * (i % 5))
+        events.append(s.abandoned(f"h-{i:03d}") if i % 6 == 5 else s.answered(f"h-{i:03d}", "a-000"))
+    s.now = T0
+    live.apply(events)
     live.tick()
+    live.scene_events = events  # type: ignore[attr-defined]
     return live, s
+
+
+def with_kpi(live: LiveFloor, events: list) -> None:
+    """Today's KPI figures of ``events``, as the feed thread would post them."""
+    from supervisor.kpi.builder import KpiBuilder
+    from ui.kpi_today import TodayKpi
+
+    builder = KpiBuilder()
+    builder.feed_many(events)
+    live.kpi = TodayKpi(builder).compute()

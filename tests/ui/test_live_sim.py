@@ -1,0 +1,96 @@
+"""The desktop against the real simulator on loopback: what it shows is what the server holds,
+and a broken feed shows reconnecting, then stale, then recovers to live.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from supervisor.sim.server import SimConfig, start_in_thread
+from supervisor.timeutil import CHINA
+from ui.bridge import FeedBridge
+from ui.inbox import Inbox
+from ui.live import LiveFloor
+from ui.models.base import ID_ROLE
+from ui.status import describe
+from ui.wall import WallDisplay
+
+SEED = 20261122
+
+
+@pytest.fixture
+def sim():
+    start = datetime(2026, 11, 20, 9, 0, tzinfo=CHINA)  # a busy Friday morning
+    server = start_in_thread(SimConfig(seed=SEED, speed=30.0, agents=40, start=start,
+                                       prerun_hours=1.0, heartbeat_s=0.4))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def desk(qtbot, sim, tmp_path):
+    inbox = Inbox()
+    live = LiveFloor(inbox)
+    states: list[str] = []
+    live.status_changed.connect(lambda s: states.append(s.state))
+    bridge = FeedBridge(inbox, sim.url, "demo-lead", db_url=f"sqlite:///{tmp_path / 'journal.db'}",
+                        resume=(sim.epoch, 0))
+    bridge.start()
+    yield live, bridge, states
+    bridge.stop()
+    assert not bridge.running  # joined: no thread left behind
+
+
+def _rows(model) -> set[str]:
+    return {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())}
+
+
+def test_shows_exactly_what_the_simulator_holds(qtbot, sim, desk):
+    live, _bridge, _states = desk
+    qtbot.waitUntil(lambda: live.status is not None and live.status.state == "live", timeout=15_000)
+    qtbot.waitUntil(lambda: len(live.floor.waiting) > 0, timeout=15_000)  # the morning queue builds
+    sim.pause()
+    seq, state = sim.state_at()
+    qtbot.waitUntil(lambda: live.floor.seq == seq, timeout=15_000)  # the feed has settled
+    live.tick()
+    want_waiting = {c["call_id"] for c in state["waiting"]}
+    want_agents = {a["agent_id"]: a["state"] for a in state["agents"]}
+    assert want_waiting, "the simulator should have contacts waiting at this hour"
+    assert _rows(live.waiting) == want_waiting
+    assert _rows(live.waiting_sorted) == want_waiting
+    assert {k: live.floor.agents[k].state for k in _rows(live.agents)} == want_agents
+    want_open = {e["escalation_id"] for e in state["escalations"] if e["status"] != "resolved"}
+    assert _rows(live.escalations) == want_open
+    # the KPI figures of the day arrive from the feed thread
+    qtbot.waitUntil(lambda: live.kpi is not None, timeout=15_000)
+    assert live.kpi.report.total.offered > 0
+
+
+def test_broken_feed_reconnects_goes_stale_and_recovers(qtbot, sim, desk):
+    live, _bridge, states = desk
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    qtbot.waitUntil(lambda: live.status is not None and live.status.state == "live", timeout=15_000)
+    wall.refresh()
+    assert not wall.stale
+
+    states.clear()
+    sim.drop_connections()  # a network failure: no close frame
+    qtbot.waitUntil(lambda: "reconnecting" in states, timeout=10_000)
+    qtbot.waitUntil(lambda: live.status.state == "live", timeout=15_000)
+
+    sim.pause()  # the server goes silent: no events, no heartbeats
+    qtbot.waitUntil(lambda: live.status.state == "stale", timeout=10_000)
+    shown = describe(live.status)
+    assert shown.kind == "stale" and not shown.data_live
+    wall.refresh()
+    assert wall.stale and not wall.banner.isHidden()
+    assert "STALE" in wall.banner.text()
+    assert all(tile.is_stale() for tile in (wall.total_tile,))
+
+    sim.resume()
+    qtbot.waitUntil(lambda: live.status.state == "live", timeout=15_000)
+    wall.refresh()
+    assert not wall.stale and wall.banner.isHidden()

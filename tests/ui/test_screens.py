@@ -1,0 +1,122 @@
+"""Screens rendered offscreen to PNG (artifacts/screenshots/, looked at by a person) and
+the wall's sizing rules: 72 / 28 / 24 px at 1080p, twice that at 2160p, nothing scrolls.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.ui.scenes import Status, busy_floor, with_kpi
+from ui.main_window import MainWindow
+from ui.wall import WallDisplay
+from widgets.metrics import HEADLINE_PX, LABEL_PX, TABLE_PX
+
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def _live_scene():
+    live, stream = busy_floor()
+    with_kpi(live, live.scene_events)
+    live.status = Status("live", time.monotonic() - 2)
+    return live, stream
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshots(qtbot, language, lang):
+    language(lang)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    live, _ = _live_scene()
+    window = MainWindow(live)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window._on_refresh_timeout()
+    window.trends.update_series()
+    for chart in window.trends.charts():
+        chart.redraw_now()
+    assert window.grab().save(str(SHOTS / f"main_{lang}.png"))
+    title = window.waiting_view.model().headerData(0, window.waiting_view.horizontalHeader().orientation())
+    assert title == ("队列" if lang == "zh" else "Queue")
+
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    wall.refresh()
+    assert wall.grab().save(str(SHOTS / f"wall_{lang}.png"))
+    live.status = Status("stale", time.monotonic() - 83)
+    wall.refresh()
+    assert wall.grab().save(str(SHOTS / f"wall_stale_{lang}.png"))
+    assert ("1:23" in wall.banner.text()) and (("数据已过期" in wall.banner.text()) == (lang == "zh"))
+
+
+@pytest.mark.parametrize("height", [1080, 2160])
+def test_wall_type_scales_with_the_screen(qtbot, height):
+    live, _ = _live_scene()
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    wall.resize(height * 16 // 9, height)
+    wall.show()
+    qtbot.waitExposed(wall)
+    factor = height / 1080
+    sizes = wall.total_tile.pixel_sizes()
+    assert sizes["value"] >= HEADLINE_PX * factor
+    assert sizes["title"] >= LABEL_PX * factor
+    assert wall.urgent.font().pixelSize() >= TABLE_PX * factor
+    assert wall.escalations.font().pixelSize() >= TABLE_PX * factor
+    # no interactive chrome: nothing scrolls, nothing takes focus
+    from PySide6.QtCore import Qt
+
+    for view in (wall.urgent, wall.escalations):
+        assert view.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        assert view.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_wall_masks_customers_and_flashes_a_crossing_once(qtbot, monkeypatch):
+    from datetime import timedelta
+
+    live, stream = _live_scene()
+    wall = WallDisplay(live, beep=True)
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    beeps: list[int] = []
+    monkeypatch.setattr("ui.wall.QApplication.beep", lambda: beeps.append(1))
+    model = wall.urgent_model
+    for r in range(model.rowCount()):
+        customer = model.index(r, 1).data()
+        assert "*" in customer  # every customer shown is masked
+    # a contact 10 s short of its SLA crosses on the next tick: one flash, one beep
+    from tests.ui.events import contact
+
+    live.apply([stream.queued(contact("cross-1", "credit_card", stream.now - timedelta(seconds=895)))])
+    live.tick()
+    assert not wall.flash.is_flashing("cross-1")
+    stream.advance(10)
+    live.tick()
+    assert wall.flash.is_flashing("cross-1") and beeps == [1]
+    stream.advance(1)
+    live.tick()
+    assert beeps == [1]  # once; it stays marked breached
+    assert live.waiting.state_of("cross-1") == "breached"
+    flashing = wall.flash.active_keys()
+    assert "cross-1" in flashing
+
+
+def test_self_test_command_renders_without_a_server(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "supervisor", "--self-test", "--lang", "zh"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    png = tmp_path / "command-center-self-test.png"
+    assert png.is_file() and png.stat().st_size > 10_000
