@@ -51,6 +51,7 @@ from supervisor.kpi.lists import (
     reassignment_list,
     sla_breach_list,
 )
+from supervisor.kpi.prune import prune_facts
 from supervisor.kpi.report import KpiReport
 
 DEFAULT_FORMULA = "abandons_count_against"
@@ -193,6 +194,14 @@ class KpiBuilder:
     def reassignments(self, start: datetime, end: datetime) -> list[ReassignmentRow]:
         """Reassignments made in [start, end)."""
         return reassignment_list(self.facts, start, end)
+
+    def prune(self, before: datetime) -> int:
+        """Forget facts no period starting at ``before`` or later can see (see ``prune.py``).
+
+        A long-running desktop calls this e.g. once a day with the start of yesterday, so
+        the builder and the cost of a report stay bounded. Returns how many facts went.
+        """
+        return prune_facts(self.facts, to_us(before))
 
     # ------------------------------------------------------------------ contacts
 

@@ -263,3 +263,30 @@ def test_state_time_over_any_period_equals_clipping_every_interval(
         if overlap > 0:
             brute[state] = brute.get(state, 0) + overlap
     assert timeline.spent(start, end) == brute
+
+
+@SETTINGS
+@given(worlds(), st.integers(-6 * 60, 24 * 60), st.floats(0, 1))
+def test_pruning_changes_nothing_in_later_periods(
+    world: tuple[list[Truth], tuple[datetime, datetime] | None], cut_min: int, when: float
+) -> None:
+    calls, gap = world
+    events = stream(calls, gap).events()
+    cut = DAY + timedelta(minutes=cut_min)
+    whole = KpiBuilder()
+    whole.feed_many(events)
+    pruned = KpiBuilder()
+    # prune once the stream has reached the cut (as the desktop does after midnight), at
+    # a random point after that
+    reached = next((i for i, e in enumerate(events) if e.ts >= cut), len(events))
+    k = reached + int((len(events) - reached) * when)
+    pruned.feed_many(events[:k])
+    pruned.prune(cut)
+    pruned.feed_many(events[k:])
+    now = whole.server_now
+    for start, end in ((cut, cut + timedelta(days=1)), (cut + timedelta(hours=3), END + timedelta(days=1))):
+        if end <= start:
+            continue
+        assert pruned.report(start, end, server_now=now).to_json() == whole.report(start, end, server_now=now).to_json()
+        assert pruned.intervals(start, end, server_now=now) == whole.intervals(start, end, server_now=now)
+        assert pruned.contacts(start, end, server_now=now) == whole.contacts(start, end, server_now=now)

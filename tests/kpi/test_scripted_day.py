@@ -229,3 +229,20 @@ def test_cli_period_outside_the_journal_has_empty_figures(
     assert data["escalations"]["opened"] == 0 and data["escalations"]["on_time_rate"] is None
     # overdue is taken at server_now (the end of the journal), whatever the period
     assert data["escalations"]["overdue_open"] == 1
+
+
+def test_pruning_keeps_later_periods_and_forgets_the_rest() -> None:
+    b = KpiBuilder()
+    b.feed_many(day.build_script().events())
+    noon = at("12:00:00")
+    before = (b.report(noon, day.END).to_json(), b.escalations(noon, day.END),
+              b.reassignments(noon, day.END), b.sla_breaches(noon, day.END))
+    held = len(b.facts.contacts)
+    assert b.prune(noon) > 0
+    assert len(b.facts.contacts) < held
+    assert "c1" not in b.facts.contacts and "c8" in b.facts.contacts  # done vs still waiting
+    assert "d5" in b.facts.contacts  # outcome unknown: kept
+    assert "e1" not in b.facts.escalations and "e4" in b.facts.escalations
+    after = (b.report(noon, day.END).to_json(), b.escalations(noon, day.END),
+             b.reassignments(noon, day.END), b.sla_breaches(noon, day.END))
+    assert after == before
