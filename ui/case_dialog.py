@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from supervisor import casefile
+from supervisor import casefile, caselookup
 from supervisor.casefile import CaseFile
 from supervisor.escalations import can_reassign
 from supervisor.floor import Changes, Floor
@@ -146,6 +146,17 @@ class CaseDialog(QDialog):
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
         self.refresh()
+
+    @classmethod
+    def for_key(cls, key: str, store: Any, floor: Floor | None, role: str | None,
+                masking_on: bool = True, audit_actor: Mapping[str, Any] | None = None,
+                parent: QWidget | None = None, **kw: Any) -> CaseDialog | None:
+        """The dialog for the case behind any row id (case, escalation, agent, call), or None
+        when the journal and the floor know no case for it (the caller says so to the user)."""
+        case_id = caselookup.resolve_case(store, floor, key)
+        if case_id is None:
+            return None
+        return cls(case_id, store, floor, role, masking_on, audit_actor, parent, **kw)
 
     # ------------------------------------------------------------------ state
 

@@ -119,3 +119,13 @@ def test_an_unknown_case_says_so(qtbot, tmp_path: Path) -> None:  # type: ignore
         qtbot.addWidget(d)
         assert "Nothing about this case" in d.status_label.text()
         assert d.timeline.rowCount() == 0
+
+
+def test_for_key_opens_the_case_behind_any_row(qtbot, journal) -> None:  # type: ignore[no-untyped-def]
+    s, store = journal
+    floor = s.floor()
+    for key in ("c-1", "a-1", "e-1", "case-1"):
+        d = CaseDialog.for_key(key, store, floor, "floor_supervisor")
+        assert d is not None and d.case_id == "case-1"
+        qtbot.addWidget(d)
+    assert CaseDialog.for_key("c-2", store, floor, "floor_supervisor") is None  # a call with no case
