@@ -9,11 +9,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from widgets.qt_guard import guard_signal_refcount
+from widgets.qt_guard import guard_pyside_refcounts
 
-# The widgets emit signals for as long as the wall runs (flash ticks, chart redraws);
-# on PySide6 6.12.0 + CPython 3.11 that would abort the process (see qt_guard).
-guard_signal_refcount()
+# The widgets paint and emit for as long as the wall runs; on PySide6 6.12.0 with
+# CPython 3.11 every such call loses a reference to None/True and the process would
+# abort within hours (see qt_guard).
+guard_pyside_refcounts()
 
 _EXPORTS: dict[str, str] = {
     "KpiTile": "widgets.kpi_tile",

@@ -1,15 +1,17 @@
-"""Guard against PySide6 6.12.0's ``Signal.emit`` dropping a reference to ``True``.
+"""Guard against PySide6 6.12.0 dropping references to ``None`` and ``True`` on CPython < 3.12.
 
-In 6.12.0 every ``SignalInstance.emit()`` made from Python returns ``True`` without
-taking a reference (6.11.3 does not). On CPython < 3.12, where ``True`` is an ordinary
-ref-counted object, each emit leaves its count one lower; after some thousands of
-emits (pyqtgraph alone emits ~10 per redraw) the interpreter aborts with "Fatal Python
-error: bool_dealloc". CPython 3.12+ made ``True`` immortal (PEP 683), so it is immune.
+In 6.12.0 every wrapped C++ method returning ``void`` hands back ``None``, and every
+``SignalInstance.emit()`` hands back ``True``, without taking a reference (6.11.3 does
+not). On CPython < 3.12, where those singletons are ordinary ref-counted objects, each
+such call leaves their count one lower; a painted wall makes thousands of them a second
+(``painter.setPen`` …), so within minutes to hours the interpreter aborts with "Fatal
+Python error: none_dealloc" / "bool_dealloc". CPython 3.12+ made them immortal (PEP
+683) and is immune.
 
-``guard_signal_refcount()`` detects the leak and, only then, gives ``True`` and ``False``
-a reference count so large it can never reach zero — what PEP 683 does for them. They
-are static singletons that are never freed, so nothing else changes. The real fix is
-a PySide6 without the bug (pin ``PySide6-Essentials != 6.12.0``).
+``guard_pyside_refcounts()`` detects the leak and, only then, gives ``None``, ``True``
+and ``False`` a reference count so large it can never reach zero — what PEP 683 does.
+They are static singletons that are never freed, so nothing else changes. The real fix
+is a PySide6 without the bug (pin ``PySide6-Essentials != 6.12.0``).
 """
 
 from __future__ import annotations
@@ -24,20 +26,27 @@ _IMMORTAL_BOOST = 1 << 40
 _applied = False
 
 
-def emit_leaks_true(samples: int = 16) -> bool:
-    """Whether emitting a Python-declared signal lowers ``True``'s reference count."""
+def pyside_leaks_singletons(samples: int = 16) -> dict[str, bool]:
+    """Which singletons this PySide6 loses references to: {"None": …, "True": …}."""
     from PySide6.QtCore import QObject, Signal
 
     class _Probe(QObject):
         ping = Signal()
 
     probe = _Probe()
-    before = sys.getrefcount(True)
+    before_true = sys.getrefcount(True)
     for _ in range(samples):
         probe.ping.emit()
-    leaked = sys.getrefcount(True) < before
+    after_emit_none = sys.getrefcount(None)
+    for _ in range(samples):
+        probe.setObjectName("probe")  # a void method
+    leaks = {
+        "True": sys.getrefcount(True) < before_true,
+        # Judge None by the void calls alone, net of whatever emit did to it.
+        "None": sys.getrefcount(None) - after_emit_none <= -samples // 2,
+    }
     probe.deleteLater()
-    return leaked
+    return leaks
 
 
 def _boost(obj: object) -> bool:
@@ -51,23 +60,23 @@ def _boost(obj: object) -> bool:
     return True
 
 
-def guard_signal_refcount() -> bool:
+def guard_pyside_refcounts() -> bool:
     """Apply the guard if this PySide6 leaks and this Python can die of it; True if applied.
 
-    Idempotent and cheap (one probe of 16 emits). Does nothing on CPython 3.12+, on
-    debug builds, or when emit does not leak.
+    Idempotent and cheap (32 probe calls). Does nothing on CPython 3.12+, on debug
+    builds, or when nothing leaks.
     """
     global _applied
     if _applied:
         return True
     if sys.version_info >= (3, 12) or hasattr(sys, "gettotalrefcount"):
         return False
-    if sys.implementation.name != "cpython" or not emit_leaks_true():
+    if sys.implementation.name != "cpython" or not any(pyside_leaks_singletons().values()):
         return False
     import PySide6
 
-    if _boost(True) and _boost(False):
+    if all(_boost(obj) for obj in (None, True, False)):
         _applied = True
-        log.info("PySide6 %s leaks a reference to True per Signal.emit; made True/False immortal "
+        log.info("PySide6 %s drops references to None/True on calls; made them immortal "
                  "(pin PySide6-Essentials != 6.12.0 to fix it properly)", PySide6.__version__)
     return _applied
