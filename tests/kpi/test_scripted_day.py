@@ -118,6 +118,12 @@ def test_interval_table_adds_up_to_the_period(builder: KpiBuilder) -> None:
     assert (f.offered, f.answered, f.abandoned, f.short_abandoned, f.answered_within_sla) == (7, 4, 2, 1, 3)
     assert f.service_level == 0.5  # 3 / (4 + 2)
     assert f.max_wait_seconds == 1200.0
+    # the trend series the desktop draws: one point per interval
+    from supervisor.kpi import series
+
+    volume = series(rows, "offered")
+    assert len(volume) == 48 and volume[18] == (at("09:00:00"), 7) and sum(v for _, v in volume) == 16
+    assert series(rows, "service_level", "credit_card")[18] == (at("09:00:00"), 0.5)
     # an interval with nothing in it: counts 0, every ratio and mean None
     night = next(r for r in rows if r.queue == "deposit" and r.start == at("03:00:00")).figures
     assert night.offered == 0 and night.service_level is None and night.asa_seconds is None
