@@ -242,8 +242,13 @@ class KpiBuilder:
             self._waiting.add(contact.call_id)
             return
         if c.outcome in (ANSWERED, ABANDONED):
-            # queued again after it was answered or abandoned: the first life counts
-            self.anomalies["call.queued for a contact already answered or abandoned"] += 1
+            if c.queued_us is None:
+                # its queueing arrives after its outcome: late, but it tells when and where
+                self.anomalies["call.queued after the contact's outcome"] += 1
+                self._establish(contact, c)
+            else:
+                # queued again after it was answered or abandoned: the first life counts
+                self.anomalies["call.queued for a contact already answered or abandoned"] += 1
             return
         if c.queued_us is not None and c.outcome == WAITING:
             self.anomalies["call.queued for a contact already waiting"] += 1

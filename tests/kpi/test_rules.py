@@ -166,6 +166,17 @@ def test_events_about_unknown_ids_never_crash_and_are_counted() -> None:
     assert b.anomalies["call.queued for a contact already answered or abandoned"] == 1
 
 
+def test_a_late_call_queued_completes_a_contact_first_seen_answered() -> None:
+    s = base()
+    s.answered(at("09:02:00"), "late", "a1")
+    s.emit("call.queued", at("09:02:01"), {"contact": contact("late", "q", at("09:00:00"))})
+    b = built(s)
+    q = b.report(DAY, END).queues["q"]
+    assert (q.offered, q.answered, q.asa_seconds) == (1, 1, 120.0)
+    assert b.anomalies["call.answered for an unknown contact"] == 1
+    assert b.anomalies["call.queued after the contact's outcome"] == 1
+
+
 def test_unknown_event_types_and_control_messages_are_ignored() -> None:
     from supervisor import wire
 
