@@ -1,5 +1,5 @@
 """The desktop app: composition root, windows, table models and the feed bridge."""
 
-from ui.qtfix import make_bools_immortal
+from ui.qtfix import make_singletons_immortal
 
-make_bools_immortal()
+make_singletons_immortal()

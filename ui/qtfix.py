@@ -1,11 +1,13 @@
-"""Work around a reference-count defect of PySide6 6.12 on CPython < 3.12.
+"""Work around reference-count defects of PySide6 6.12 on CPython < 3.12.
 
-``SignalInstance.emit()`` returns ``True`` without a new reference, so every signal
-emitted from Python takes one reference from ``True``; a desktop emitting a few signals
-per second reaches zero within hours and CPython aborts ("bool_dealloc: deallocating
-True or False"). CPython 3.12 made the bools immortal; on older versions we do the
-same by giving ``True`` and ``False`` a reference count no program can exhaust.
-Harmless when the defect is fixed: a surplus reference to a bool costs nothing.
+``SignalInstance.emit()`` returns ``True`` without a new reference, and an invalid
+QVariant converted to Python (``index.data()`` of an empty cell, ``itemData``) returns
+``None`` without one; every such call takes a reference from the singleton, and a
+desktop doing it many times a second reaches zero within hours: CPython aborts
+("bool_dealloc" / "none_dealloc"). CPython 3.12 made these singletons immortal; on
+older versions we do the same by giving ``True``, ``False`` and ``None`` a reference
+count no program can exhaust. Harmless once PySide is fixed: surplus references to
+immortal-in-spirit singletons cost nothing.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import sys
 _SURPLUS = 1 << 60
 
 
-def make_bools_immortal() -> None:
+def make_singletons_immortal() -> None:
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    for value in (True, False):
+    for value in (True, False, None):
         refcnt = ctypes.c_ssize_t.from_address(id(value))  # ob_refcnt is the first field
         if refcnt.value < _SURPLUS:
             refcnt.value += _SURPLUS

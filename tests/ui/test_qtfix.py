@@ -19,3 +19,13 @@ def test_many_emits_never_exhaust_true():
         emitter.ping.emit()
     # CPython aborts when True's count reaches zero; the guard keeps it astronomically high
     assert sys.getrefcount(True) > 1 << 40
+
+
+def test_many_empty_cells_never_exhaust_none():
+    from PySide6.QtGui import QStandardItemModel
+
+    model = QStandardItemModel(1, 1)
+    index = model.index(0, 0)
+    for _ in range(20_000):
+        assert index.data() is None  # an empty cell: PySide 6.12 drops a reference to None here
+    assert sys.getrefcount(None) > 1 << 40
