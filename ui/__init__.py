@@ -1,5 +1,7 @@
 """The desktop app: composition root, windows, table models and the feed bridge."""
 
-from ui.qtfix import make_singletons_immortal
+# PySide6 6.12.0 on CPython < 3.12 drops references to None/True on every emit and void
+# call; the widgets' guard keeps the process alive (see widgets/qt_guard.py).
+from widgets.qt_guard import guard_pyside_refcounts
 
-make_singletons_immortal()
+guard_pyside_refcounts()
