@@ -10,14 +10,16 @@ Which period a fact belongs to (KPI.md):
 - an agent's ``handled`` and CSAT are over the calls the agent answered in the period,
   the agent's AHT over the agent's calls ended in the period (as for queues), and state
   time is clipped to the period (the open state runs to ``server_now``);
-- escalations: opened / resolved / on time / time to resolve by the time of that event
-  in the period; ``overdue_open`` and the reassignments likewise (reassignment ``at``).
+- escalations: opened / resolved (on time or not, time to resolve) by ``opened_at`` /
+  ``resolved.at`` in the period, reassignments by their ``at``; ``overdue_open`` is the
+  state at ``server_now`` (open and past due), whatever the period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+
 from supervisor.kpi.facts import (
     ABANDONED,
     ANSWERED,
@@ -150,6 +152,7 @@ class AgentAcc:
 
 
 def check_formula(formula: str) -> None:
+    """A service-level formula of KPI.md by its name, or ValueError naming the choices."""
     if formula not in FORMULAS:
         raise ValueError(f"unknown service level formula {formula!r}; one of {', '.join(FORMULAS)}")
 
@@ -308,6 +311,7 @@ def open_at(e: EscalationFact, now_us: int) -> bool:
 
 
 def escalation_figures(facts: KpiFacts, start_us: int, end_us: int, now_us: int) -> EscalationFigures:
+    """Escalation figures of KPI.md for [start, end), overdue ones at server_now."""
     opened = resolved = on_time = overdue = 0
     resolve_us = 0
     for e in facts.escalations.values():
