@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -35,6 +35,7 @@ from ui.case_text import CaseText
 from ui.reveal import RevealAction
 
 _DR = Qt.ItemDataRole
+LATE_REFRESH_MS = 500  # the journal writer batches every few ms; half a second is ample
 
 
 class CaseDialog(QDialog):
@@ -68,6 +69,10 @@ class CaseDialog(QDialog):
         self._text = CaseText(self, self._queue_name, self._dept_name)
         self.case_file: CaseFile | None = None
         self.load_ms = 0.0
+        self._late_refresh = QTimer(self)
+        self._late_refresh.setSingleShot(True)
+        self._late_refresh.setInterval(LATE_REFRESH_MS)
+        self._late_refresh.timeout.connect(self.refresh)
         self.setWindowTitle(self.tr("Case %1").replace("%1", case_id))
         self.resize(980, 720)
 
@@ -185,7 +190,10 @@ class CaseDialog(QDialog):
         calls = {c.call_id for c in cf.calls}
         if (changes.reset or self.case_id in changes.cases_changed or mine & changes.escalations_changed
                 or calls & (changes.waiting_added | changes.waiting_removed | changes.waiting_changed)):
-            self.refresh()
+            self.refresh()  # header, calls and escalations follow the floor at once
+            # the journal is written on the feed thread alongside this batch: read the
+            # timeline again once the writer has caught up
+            self._late_refresh.start()
 
     # ------------------------------------------------------------------ drawing
 

@@ -13,7 +13,8 @@ Wiring (main window), only when the signed-in role is ``duty_lead``::
 ``submit(to_owner_id, reason)`` returns a ``concurrent.futures.Future`` of a
 ``CommandOutcome`` (``FeedBridge.reassign`` does: ``FeedClient.reassign`` on the asyncio
 thread). The dialog never changes the owner itself: the board and this dialog show the
-owner from the server's broadcast. Every outcome is written to the audit table.
+owner from the server's broadcast. Every outcome goes to ``audit`` (required, so the
+wiring cannot forget it; ``audit_to(store, actor, clock)`` writes the audit table).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class ReassignDialog(QDialog):
         *,
         role: str | None,
         floor: Floor | None = None,
-        audit: Callable[[ReassignRecord], None] | None = None,
+        audit: Callable[[ReassignRecord], None] | None,
         timeout_s: float = 10.0,
     ) -> None:
         super().__init__(parent)

@@ -129,3 +129,26 @@ def test_for_key_opens_the_case_behind_any_row(qtbot, journal) -> None:  # type:
         assert d is not None and d.case_id == "case-1"
         qtbot.addWidget(d)
     assert CaseDialog.for_key("c-2", store, floor, "floor_supervisor") is None  # a call with no case
+
+
+def test_the_dialog_follows_the_floor_and_reads_the_journal_again(qtbot, journal) -> None:  # type: ignore[no-untyped-def]
+    from supervisor.store import journal_row
+    from tests.cases.scenario import case_record
+
+    s, store = journal
+    floor = s.floor()
+    d = CaseDialog("case-1", store, floor, "floor_supervisor", True, LEAD, None)
+    qtbot.addWidget(d)
+    rows = d.timeline.rowCount()
+    note = {"at": "2026-11-22T10:30:00.000+08:00", "by": "李雷", "text": "已电话回访"}
+    ev = s.add("case.updated", {"case": case_record("case-1", status="closed", call_ids=("c-1",), notes=(
+        {"at": "2026-11-22T09:04:10.000+08:00", "by": "坐席a-1", "text": "客户手机 13812345678 要求回电"}, note))},
+        at(5400), True)
+    changes = floor.apply_batch([ev])
+    d.on_floor_changed(changes)  # the floor knows first: the header follows at once
+    assert d._fields["status"].text() == "Closed"
+    store.append([journal_row("E1", ev, s.stream.raw[-1])])  # the writer catches up a moment later
+    qtbot.waitUntil(lambda: d.timeline.rowCount() == rows + 2, timeout=3000)  # the update and its note
+    last = d.timeline.rowCount() - 1
+    assert [d.timeline.item(r, 1).text() for r in (last - 1, last)] == ["Case updated", "Note"]
+    assert "已电话回访" in d.timeline.item(last, 2).text()

@@ -8,21 +8,28 @@ from pathlib import Path
 from supervisor import casefile, caselookup
 from supervisor.escalations import ReassignRecord, record_reassign, record_reveal
 from supervisor import wire
+from supervisor.store import Store
 from tests.cases.scenario import PHONE, at, case_life, open_store
 
 
-def test_every_event_of_the_case_appears_in_the_timeline_in_order(tmp_path: Path) -> None:
+def test_every_event_of_the_case_appears_in_the_timeline_in_order(db_url: str) -> None:
     s = case_life()
-    with open_store(tmp_path) as store:
+    actor = {"id": "u-7", "name": "值班长", "role": "duty_lead"}
+    with Store(db_url) as store:
         s.journal(store)
+        record_reveal(store, actor, at(3700), "case-1")
         cf = casefile.load_case_file(store, "case-1", s.floor())
+        # and the journal alone (no floor) resolves every kind of row to the case
+        assert caselookup.resolve_case(store, None, "a-1") == "case-1"
+        assert caselookup.resolve_case(store, None, "e-1") == "case-1"
+    assert cf.timeline[-1].kind == "reveal" and cf.timeline[-1].source == "audit"
     seqs = [e.seq for e in cf.timeline if e.source == "journal"]
     assert seqs == s.case_seqs  # each event once, none of another case, in the order they happened
     kinds = [e.kind for e in cf.timeline]
     assert kinds == [
         "case_opened", "queued", "transferred", "agent_state", "answered", "agent_state", "ended",
         "note", "case_updated", "survey", "escalation_opened", "reassigned", "escalation_updated",
-        "escalation_resolved",
+        "escalation_resolved", "reveal",
     ]
     times = [e.at for e in cf.timeline]
     assert times == sorted(times)

@@ -84,7 +84,8 @@ def test_escalation_board(qtbot, lang: str) -> None:  # type: ignore[no-untyped-
 def test_reassign_dialog(qtbot, lang: str) -> None:  # type: ignore[no-untyped-def]
     floor, _now = board_floor()
     dlg = ReassignDialog(floor.escalations["e-late"], floor.departments,
-                         functools.partial(lambda to, reason: Future()), None, role="duty_lead", floor=floor)
+                         functools.partial(lambda to, reason: Future()), None, role="duty_lead", floor=floor,
+                         audit=None)
     qtbot.addWidget(dlg)
     dlg.owner_combo.setCurrentIndex(1)
     dlg.reason_edit.setPlainText("李雷休假，转交韩梅梅跟进" if lang == "zh" else "Li Lei is on leave")
