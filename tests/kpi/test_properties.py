@@ -140,7 +140,7 @@ def final_queue(c: Truth) -> str:
     return c.transfer[1] if c.transfer is not None else c.queue
 
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
