@@ -222,7 +222,10 @@ class CaseDialog(QDialog):
             self.mask_label.setStyleSheet("")
         else:
             self.mask_label.setText(self.tr("⚠ Customer data revealed (audited)"))
-            self.mask_label.setStyleSheet(f"color: {palette.OVERDUE_FG.name()}; font-weight: bold;")
+            # a badge nobody misses while raw customer data is on screen
+            self.mask_label.setStyleSheet(
+                f"background: {palette.OVERDUE_BG.name()}; color: {palette.OVERDUE_FG.name()};"
+                " font-weight: bold; padding: 4px 8px; border-radius: 3px;")
         self.reveal_button.setVisible(self.reveal_action.allowed and masked)
 
         tz = self.tz()

@@ -31,8 +31,8 @@ from ui.models.base import CASE_ROLE, ID_ROLE, SORT_ROLE, STATE_ROLE, KeyedTable
 
 _DR = Qt.ItemDataRole
 STATE_SYMBOLS = {"overdue": "✕", "due_soon": "!", "ok": "✓", "resolved": "–"}
-DUE_SOON_BG = QColor("#fff1c2")
-DUE_SOON_FG = QColor("#7a5200")
+DUE_SOON_BG = palette.SLA_BG["warning"]
+DUE_SOON_FG = palette.SLA_FG["warning"]
 RESOLVED_FG = QColor("#6b7280")
 ALL = ""  # the "any" entry of a filter combo
 

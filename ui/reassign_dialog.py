@@ -113,7 +113,7 @@ class ReassignDialog(QDialog):
         self.reason_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problem")
-        self.problem_label.setStyleSheet(f"color: {palette.OVERDUE_FG.name()};")
+        self.problem_label.setStyleSheet(f"color: {palette.MARK_FG.name()};")
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status")
         self.status_label.setWordWrap(True)

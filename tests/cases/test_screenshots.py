@@ -63,6 +63,13 @@ def test_case_dialog(qtbot, tmp_path: Path, lang: str) -> None:  # type: ignore[
         qtbot.addWidget(d)
         d.resize(1100, 760)
         save(d, f"case_dialog_{lang}")
+        revealed = CaseDialog("case-1", store, s.floor(), "manager", True, LEAD, None, now=lambda: at(4000),
+                              confirm_reveal=lambda: True)
+        qtbot.addWidget(revealed)
+        revealed.reveal_action.trigger()
+        revealed.resize(1100, 900)
+        revealed.timeline.scrollToBottom()
+        save(revealed, f"case_dialog_revealed_{lang}")
         if lang == "zh":
             assert d.windowTitle().startswith("工单")
             assert d.timeline.horizontalHeaderItem(1).text() != "Event"
