@@ -7,7 +7,7 @@ Wiring (main window), only when the signed-in role is ``duty_lead``::
                             window, role=user.role, floor=live.floor,
                             audit=audit_to(store, actor, live.clock.now))
     live.changed.connect(dialog.on_floor_changed)        # the server's truth
-    client on_command_result -> dialog.on_command_result  # late answers after a timeout
+    client on_command_result -> dialog.on_command_result  # late answers (any thread)
     dialog.show()
 
 ``submit(to_owner_id, reason)`` returns a ``concurrent.futures.Future`` of a
@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QProgressBar,
     QPushButton, QVBoxLayout, QWidget,
@@ -56,9 +56,10 @@ def audit_to(store: AuditSink, actor: Mapping[str, Any],
 
 
 class _Relay(QObject):
-    """Carries a future's result from the asyncio thread to the dialog (a queued signal)."""
+    """Carries results from the asyncio thread to the dialog (queued signals)."""
 
-    done = Signal(object)
+    done = Signal(object)  # the future's result
+    late = Signal(object)  # a command result reported by the client's callback
 
 
 class ReassignDialog(QDialog):
@@ -96,6 +97,7 @@ class ReassignDialog(QDialog):
         self.state = "editing"  # editing | pending | done | failed | unknown
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_relay_done)
+        self._relay.late.connect(self.on_command_result)
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._on_watchdog_timeout)
@@ -307,15 +309,7 @@ class ReassignDialog(QDialog):
         self._watchdog.stop()
         self.state = "failed"
         self._record(code, message)
-        texts = {
-            "forbidden": self.tr("Refused: your role may not reassign escalations."),
-            "not_found": self.tr("Refused: the server does not know this escalation (it may have been removed)."),
-            "conflict": self.tr("Refused: the escalation was resolved or changed meanwhile. "
-                                "Check the board before trying again."),
-            "invalid": self.tr("Refused as invalid by the server. Correct the owner or the reason and try again."),
-            "not_connected": self.tr("Not sent: there is no connection to the server. Nothing was changed."),
-        }
-        text = texts.get(code, self.tr("The server refused the reassignment (%1).").replace("%1", code))
+        text = self._refusal_text(code)
         if message:
             text += "\n" + self.tr("Server said: %1").replace("%1", message)
         self.status_label.setText(text)
@@ -325,6 +319,17 @@ class ReassignDialog(QDialog):
             self.send_button.setEnabled(False)
         else:
             self._validate()
+
+    def _refusal_text(self, code: str) -> str:
+        texts = {
+            "forbidden": self.tr("Refused: your role may not reassign escalations."),
+            "not_found": self.tr("Refused: the server does not know this escalation (it may have been removed)."),
+            "conflict": self.tr("Refused: the escalation was resolved or changed meanwhile. "
+                                "Check the board before trying again."),
+            "invalid": self.tr("Refused as invalid by the server. Correct the owner or the reason and try again."),
+            "not_connected": self.tr("Not sent: there is no connection to the server. Nothing was changed."),
+        }
+        return texts.get(code, self.tr("The server refused the reassignment (%1).").replace("%1", code))
 
     def _record(self, result: str, message: str, late: bool = False) -> None:
         if self._audit is None or self._sent_to is None:
@@ -344,7 +349,16 @@ class ReassignDialog(QDialog):
     # ------------------------------------------------------------------ the server's truth
 
     def on_command_result(self, outcome: Any) -> None:
-        """A command result from the client; only a late answer to this dialog's request matters."""
+        """A command result from the client; only a late answer to this dialog's request matters.
+
+        Safe to call from the client's own (asyncio) thread: it is handed to the Qt thread.
+        """
+        if QThread.currentThread() is not self.thread():
+            try:
+                self._relay.late.emit(outcome)
+            except RuntimeError:
+                pass  # the dialog is gone
+            return
         if not getattr(outcome, "late", False) or self.state != "unknown":
             return
         if self._request_id and getattr(outcome, "request_id", None) != self._request_id:
@@ -358,8 +372,7 @@ class ReassignDialog(QDialog):
             self.status_label.setText(self.tr("The server's late answer: the reassignment was accepted."))
         else:
             self.state = "failed"
-            self.status_label.setText(self.tr("The server's late answer: the reassignment was refused (%1).")
-                                      .replace("%1", code))
+            self.status_label.setText(self.tr("The server's late answer:") + " " + self._refusal_text(code))
         self._validate()
 
     def on_floor_changed(self, changes: Changes) -> None:

@@ -155,3 +155,17 @@ def test_after_an_unknown_outcome_the_broadcast_settles_it(qtbot, setup) -> None
     dlg.on_floor_changed(floor.apply_batch([ev]))
     assert dlg.owner_now_label.text() == "李雷"
     assert dlg.state == "done" and "now shows 李雷" in dlg.status_label.text()
+
+
+def test_a_late_answer_may_come_from_the_clients_thread(qtbot, setup) -> None:  # type: ignore[no-untyped-def]
+    dlg, sender, store, _ = setup
+    choose(dlg, "s-1", "原因")
+    dlg.send_button.click()
+    with qtbot.waitSignal(dlg.outcome_received):
+        sender.answer(CommandOutcome("r-5", "unknown", None, "no result within 10 s"))
+    t = threading.Thread(target=dlg.on_command_result,
+                         args=(CommandOutcome("r-5", "error", "conflict", "resolved", late=True),))
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: dlg.state == "failed")
+    assert "late answer" in dlg.status_label.text() and "resolved or changed meanwhile" in dlg.status_label.text()
