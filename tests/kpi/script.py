@@ -7,6 +7,7 @@ for the engine, ``write(store)`` journals them exactly as the recorder would.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,8 +80,9 @@ class Script:
         self.messages.append((self.epoch, text))
 
     # the protocol's stream events
-    def snapshot(self, ts: datetime, *, queues: list[dict[str, Any]], agents: list[dict[str, Any]] = (),  # type: ignore[assignment]
-                 waiting: list[dict[str, Any]] = (), escalations: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
+    def snapshot(self, ts: datetime, *, queues: Sequence[dict[str, Any]],
+                 agents: Sequence[dict[str, Any] | None] = (), waiting: Sequence[dict[str, Any]] = (),
+                 escalations: Sequence[dict[str, Any]] = ()) -> None:
         self.emit("snapshot", ts, {"queues": list(queues), "agents": list(agents),
                                    "waiting": list(waiting), "cases": [],
                                    "escalations": list(escalations), "departments": []})
