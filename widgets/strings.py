@@ -14,38 +14,38 @@ CONTEXT = "Widgets"
 # Tables of untranslated source text; translated at use time so a language switch
 # (installing another QTranslator) takes effect on the next paint.
 _SLA_LABELS: dict[str, str] = {
-    "ok": QT_TRANSLATE_NOOP("Widgets", "OK"),
-    "warning": QT_TRANSLATE_NOOP("Widgets", "Warning"),
-    "breached": QT_TRANSLATE_NOOP("Widgets", "Breached"),
+    "ok": str(QT_TRANSLATE_NOOP("Widgets", "OK")),
+    "warning": str(QT_TRANSLATE_NOOP("Widgets", "Warning")),
+    "breached": str(QT_TRANSLATE_NOOP("Widgets", "Breached")),
 }
 
 _AGENT_LABELS: dict[str, str] = {
-    "available": QT_TRANSLATE_NOOP("Widgets", "Available"),
-    "ringing": QT_TRANSLATE_NOOP("Widgets", "Ringing"),
-    "on_call": QT_TRANSLATE_NOOP("Widgets", "On call"),
-    "wrap_up": QT_TRANSLATE_NOOP("Widgets", "Wrap-up"),
-    "break": QT_TRANSLATE_NOOP("Widgets", "Break"),
-    "meeting": QT_TRANSLATE_NOOP("Widgets", "Meeting"),
-    "training": QT_TRANSLATE_NOOP("Widgets", "Training"),
-    "offline": QT_TRANSLATE_NOOP("Widgets", "Offline"),
+    "available": str(QT_TRANSLATE_NOOP("Widgets", "Available")),
+    "ringing": str(QT_TRANSLATE_NOOP("Widgets", "Ringing")),
+    "on_call": str(QT_TRANSLATE_NOOP("Widgets", "On call")),
+    "wrap_up": str(QT_TRANSLATE_NOOP("Widgets", "Wrap-up")),
+    "break": str(QT_TRANSLATE_NOOP("Widgets", "Break")),
+    "meeting": str(QT_TRANSLATE_NOOP("Widgets", "Meeting")),
+    "training": str(QT_TRANSLATE_NOOP("Widgets", "Training")),
+    "offline": str(QT_TRANSLATE_NOOP("Widgets", "Offline")),
 }
 
 _CONNECTION = {
-    "live": QT_TRANSLATE_NOOP("Widgets", "Live"),
-    "live_age": QT_TRANSLATE_NOOP("Widgets", "Live · updated %1 ago"),
-    "reconnecting": QT_TRANSLATE_NOOP("Widgets", "Reconnecting…"),
-    "stale": QT_TRANSLATE_NOOP("Widgets", "Stale %1"),
-    "unauthorised": QT_TRANSLATE_NOOP("Widgets", "Not authorised"),
-    "stopped": QT_TRANSLATE_NOOP("Widgets", "Stopped"),
+    "live": str(QT_TRANSLATE_NOOP("Widgets", "Live")),
+    "live_age": str(QT_TRANSLATE_NOOP("Widgets", "Live · updated %1 ago")),
+    "reconnecting": str(QT_TRANSLATE_NOOP("Widgets", "Reconnecting…")),
+    "stale": str(QT_TRANSLATE_NOOP("Widgets", "Stale %1")),
+    "unauthorised": str(QT_TRANSLATE_NOOP("Widgets", "Not authorised")),
+    "stopped": str(QT_TRANSLATE_NOOP("Widgets", "Stopped")),
 }
 
 _OTHER = {
-    "banner_age": QT_TRANSLATE_NOOP("Widgets", "DATA STALE — last update %1 ago"),
-    "banner_never": QT_TRANSLATE_NOOP("Widgets", "DATA STALE — no update received yet"),
-    "stale_mark": QT_TRANSLATE_NOOP("Widgets", "Stale"),
-    "overdue": QT_TRANSLATE_NOOP("Widgets", "Overdue"),
-    "seconds": QT_TRANSLATE_NOOP("Widgets", "%1 s"),
-    "page_of": QT_TRANSLATE_NOOP("Widgets", "Page %1 of %2"),
+    "banner_age": str(QT_TRANSLATE_NOOP("Widgets", "DATA STALE — last update %1 ago")),
+    "banner_never": str(QT_TRANSLATE_NOOP("Widgets", "DATA STALE — no update received yet")),
+    "stale_mark": str(QT_TRANSLATE_NOOP("Widgets", "Stale")),
+    "overdue": str(QT_TRANSLATE_NOOP("Widgets", "Overdue")),
+    "seconds": str(QT_TRANSLATE_NOOP("Widgets", "%1 s")),
+    "page_of": str(QT_TRANSLATE_NOOP("Widgets", "Page %1 of %2")),
 }
 
 #: Every source text above, for catalogue-completeness checks.
