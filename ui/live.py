@@ -18,12 +18,14 @@ from supervisor.floor import Changes, Floor
 from ui.clock import ServerClock
 from ui.inbox import Inbox
 from ui.models.agents import AgentFilter, AgentModel
-from ui.models.base import SORT_ROLE
+from ui.models.base import FILTER_ROLE, SORT_ROLE, emit_clock
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
 from ui.trends import TrendRecorder
 
 log = logging.getLogger(__name__)
+
+APPLY_HZ = 10.0  # model updates (and repaints) per second at most; 100 ms of added latency at worst
 
 
 class LiveFloor(QObject):
@@ -60,6 +62,12 @@ class LiveFloor(QObject):
         self.events = 0
         self._on_applied = on_applied
         inbox.ready.connect(self._on_inbox_ready)
+        # at most APPLY_HZ applications a second: a burst of feed batches becomes one
+        # reducer pass, one set of model updates and one repaint
+        self._pace = QTimer(self)
+        self._pace.setSingleShot(True)
+        self._pace.timeout.connect(self._on_pace_timeout)
+        self._last_apply = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
@@ -71,6 +79,18 @@ class LiveFloor(QObject):
         self._timer.stop()
 
     def _on_inbox_ready(self) -> None:
+        wait_ms = int((self._last_apply + 1.0 / APPLY_HZ - time.monotonic()) * 1000)
+        if wait_ms > 0:
+            if not self._pace.isActive():
+                self._pace.start(wait_ms)
+            return
+        self._drain_and_apply()
+
+    def _on_pace_timeout(self) -> None:
+        self._drain_and_apply()
+
+    def _drain_and_apply(self) -> None:
+        self._last_apply = time.monotonic()
         drained = self.inbox.drain()
         if drained.status is not None:
             self.status = drained.status
@@ -108,6 +128,9 @@ class LiveFloor(QObject):
         self.waiting.tick(now)
         self.agents.tick(now)
         self.escalations.tick(now)
+        for proxy, model in ((self.waiting_sorted, self.waiting), (self.agents_filtered, self.agents),
+                             (self.escalations_sorted, self.escalations)):
+            emit_clock(proxy, model.CLOCK_COLUMNS)
         self.trends.observe_now(now, len(self.floor.waiting))
         self.ticked.emit(now)
 
@@ -122,6 +145,7 @@ def _sorted_proxy(model: Any, column: int, parent: QObject) -> QSortFilterProxyM
     proxy.setSortRole(SORT_ROLE)
     proxy.setDynamicSortFilter(True)
     proxy.setFilterKeyColumn(-1)
+    proxy.setFilterRole(FILTER_ROLE)  # searchable text; the clock tick never emits it
     proxy.setFilterCaseSensitivity(proxy.filterCaseSensitivity().CaseInsensitive)
     proxy.sort(column)
     return proxy

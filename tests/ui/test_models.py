@@ -73,8 +73,8 @@ def test_waiting_tick_classifies_and_reports_each_crossing_once(qtbot):
         contact("c-1", "credit_card", T0 - timedelta(seconds=890)),
         contact("c-2", "credit_card", T0 - timedelta(seconds=100)),
     ])]))
-    roles_seen: list[list[int]] = []
-    model.dataChanged.connect(lambda a, b, roles=(): roles_seen.append(list(roles)))
+    seen: list[tuple[int, int, list[int]]] = []
+    model.dataChanged.connect(lambda a, b, roles=(): seen.append((a.row(), b.row(), list(roles))))
     assert model.tick(T0) == []
     assert model.state_of("c-1") == "warning"
     with qtbot.waitSignal(model.sla_crossed) as crossed:
@@ -83,9 +83,13 @@ def test_waiting_tick_classifies_and_reports_each_crossing_once(qtbot):
     assert model.state_of("c-1") == "breached"
     assert model.index(model.row_of("c-1"), WaitingModel.WAIT).data(STATE_ROLE) == "breached"
     assert "Breached" in model.index(model.row_of("c-1"), WaitingModel.SLA).data()
+    # the crossing row alone was signalled, with the colour roles and never the sort role
+    row = model.row_of("c-1")
+    assert seen[-1][:2] == (row, row)
+    assert int(Qt.ItemDataRole.BackgroundRole) in seen[-1][2] and SORT_ROLE not in seen[-1][2]
+    seen.clear()
     assert model.tick(T0 + timedelta(seconds=12)) == []  # once, then it stays marked
-    # a quiet tick touches only the clock columns, with display and sort roles only
-    assert roles_seen[-1] == [int(Qt.ItemDataRole.DisplayRole), SORT_ROLE]
+    assert seen == []  # a quiet tick signals nothing on the source (the views' proxies get the clock)
 
 
 def test_waiting_sort_puts_breached_first_then_nearest_breach(qtbot):
@@ -179,3 +183,26 @@ def test_descending_ranges(rows):
     covered = sorted(r for a, b in out for r in range(a, b + 1))
     assert covered == sorted(rows)
     assert all(a <= b for a, b in out)
+
+
+def test_clock_tick_reaches_the_views_without_resorting(qtbot):
+    """LiveFloor.tick: one DisplayRole dataChanged over the clock columns of each view's model."""
+    from tests.ui.scenes import busy_floor
+
+    live, _ = busy_floor()
+    seen: list[tuple[int, int, int, int, list[int]]] = []
+    live.waiting_sorted.dataChanged.connect(
+        lambda a, b, roles=(): seen.append((a.row(), a.column(), b.row(), b.column(), list(roles))))
+    sort_calls: list[int] = []
+    original = live.waiting.cell
+
+    def counting(key, item, column, role):  # type: ignore[no-untyped-def]
+        if role == SORT_ROLE:
+            sort_calls.append(1)
+        return original(key, item, column, role)
+
+    live.waiting.cell = counting  # type: ignore[method-assign]
+    live.tick()
+    rows = live.waiting_sorted.rowCount()
+    assert (0, WaitingModel.WAIT, rows - 1, WaitingModel.BREACH_IN, [int(Qt.ItemDataRole.DisplayRole)]) in seen
+    assert sort_calls == []  # the order of a thousand rows is not re-checked every second

@@ -59,15 +59,14 @@ class EscalationModel(KeyedTableModel):
     def tick(self, now: datetime) -> None:
         self._now = now
         overdue = {k for k, e in self._items.items() if self._is_overdue(e)}
-        roles = [int(_DR.DisplayRole), SORT_ROLE]
         if overdue != self._overdue:
+            flipped = overdue ^ self._overdue
             self._overdue = overdue
-            # the overdue highlight spans the whole row, so this one covers every column
-            if self._ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.DUE),
-                                      [int(_DR.BackgroundRole), int(_DR.ForegroundRole),
-                                       int(_DR.FontRole), STATE_ROLE])
-        self.emit_clock(roles)
+            # the overdue highlight spans the whole row; only the rows that flipped
+            self.emit_rows([self._row_of[k] for k in flipped if k in self._row_of],
+                           range(self.columnCount()),
+                           [int(_DR.DisplayRole), int(_DR.BackgroundRole), int(_DR.ForegroundRole),
+                            int(_DR.FontRole), STATE_ROLE])
 
     def now(self) -> datetime | None:
         return self._now or self._floor.last_ts
@@ -93,7 +92,7 @@ class EscalationModel(KeyedTableModel):
             if column == self.SEVERITY:
                 return _SEVERITY_RANK.get(esc.severity, 9)
             if column == self.DUE:
-                return self.seconds_left(esc)
+                return esc.due_at.timestamp()
             return self._display(esc, column)
         if role == STATE_ROLE:
             return self.state_of(esc)

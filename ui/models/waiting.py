@@ -23,6 +23,8 @@ from ui.models.base import CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel
 
 MARKED_CATEGORIES = frozenset({"fraud_report", "card_loss"})
 _RANK = {"breached": 0, "warning": 1, "ok": 2}
+_STATE_ROLES = [int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.BackgroundRole),
+                int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole), STATE_ROLE]
 _DR = Qt.ItemDataRole
 
 
@@ -68,19 +70,18 @@ class WaitingModel(KeyedTableModel):
         """Advance the clocks to ``now``; returns (and signals) the contacts that crossed T."""
         previous, self._now = self._now, now
         crossed: list[str] = []
-        recoloured = False
+        recoloured: list[int] = []
         for key, contact in self._items.items():
             state = self._classify(contact)
             old = self._state.get(key)
             if state != old:
-                recoloured = True
+                recoloured.append(self._row_of[key])
                 self._state[key] = state
                 if state == "breached" and previous is not None:
                     crossed.append(key)
-        roles = [int(_DR.DisplayRole), SORT_ROLE]
-        if recoloured:
-            roles += [int(_DR.BackgroundRole), int(_DR.ForegroundRole), int(_DR.FontRole), STATE_ROLE]
-        self.emit_clock(roles)
+        # only rows whose SLA state changed are signalled here, with the colour roles; the
+        # clock text of every row is refreshed through the views' proxies (LiveFloor.tick)
+        self.emit_rows(recoloured, self.CLOCK_COLUMNS, _STATE_ROLES)
         if crossed:
             self.sla_crossed.emit(crossed)
         return crossed
@@ -168,14 +169,14 @@ class WaitingModel(KeyedTableModel):
 
     def _sort_value(self, key: str, contact: wire.Contact, column: int) -> Any:
         if column in (self.WAIT, self.SLA, self.BREACH_IN):
-            wait = self.wait_of(contact)
+            queued = contact.queued_at.timestamp()
             if column == self.WAIT:
-                return wait
-            # most urgent first: breached before anything, then nearest breach; within the
-            # same second, higher priority and VIP first (sla.urgency_key, flattened)
-            left = self.policy(contact).time_to_breach(wait)
+                return -queued  # longest wait = earliest queued
+            # most urgent first: the breach deadline (queued_at + T) orders exactly as time to
+            # breach does at any moment, breached ones first; ties go to priority, then VIP
+            deadline = queued + self.policy(contact).sla_seconds
             bonus = contact.priority * 0.01 + (0.001 if contact.customer.segment == "vip" else 0.0)
-            return left - bonus
+            return deadline - bonus
         if column == self.VIP:
             return 0 if contact.customer.segment == "vip" else 1
         return self._display(contact, column)
