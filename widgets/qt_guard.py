@@ -49,15 +49,17 @@ def pyside_leaks_singletons(samples: int = 16) -> dict[str, bool]:
     return leaks
 
 
-def _boost(obj: object) -> bool:
-    # ob_refcnt is the first field of every object in a release build of CPython.
-    before = sys.getrefcount(obj)
-    cell = ctypes.c_ssize_t.from_address(id(obj))
-    cell.value += _IMMORTAL_BOOST
-    if sys.getrefcount(obj) - before != _IMMORTAL_BOOST:  # not the layout we expected: undo
-        cell.value -= _IMMORTAL_BOOST
-        return False
-    return True
+def _refcount_field_is_first() -> bool:
+    """Whether ob_refcnt sits at id(obj), checked on a fresh object no one else touches."""
+    probe = object()
+    field = ctypes.c_ssize_t.from_address(id(probe)).value
+    return field == sys.getrefcount(probe) - 1  # getrefcount's own argument adds one
+
+
+def _boost(obj: object) -> None:
+    # Checked by _refcount_field_is_first(). No before/after comparison here: other code
+    # (the garbage collector, other threads) may touch None's count at any moment.
+    ctypes.c_ssize_t.from_address(id(obj)).value += _IMMORTAL_BOOST
 
 
 def guard_pyside_refcounts() -> bool:
@@ -75,8 +77,13 @@ def guard_pyside_refcounts() -> bool:
         return False
     import PySide6
 
-    if all(_boost(obj) for obj in (None, True, False)):
-        _applied = True
-        log.info("PySide6 %s drops references to None/True on calls; made them immortal "
-                 "(pin PySide6-Essentials != 6.12.0 to fix it properly)", PySide6.__version__)
-    return _applied
+    if not _refcount_field_is_first():
+        log.warning("PySide6 %s leaks references to None/True, and this CPython's object layout is "
+                    "not the expected one: not guarded", PySide6.__version__)
+        return False
+    for obj in (None, True, False):
+        _boost(obj)
+    _applied = True
+    log.info("PySide6 %s drops references to None/True on calls; made them immortal "
+             "(pin PySide6-Essentials != 6.12.0 to fix it properly)", PySide6.__version__)
+    return True
