@@ -43,8 +43,10 @@ _loaded: dict[Path, list[str]] = {}
 
 
 def font_files(directory: Path | None = None) -> list[Path]:
-    """Every .ttf/.otf/.ttc under ``directory`` (default: this package's folder), sorted."""
-    base = directory if directory is not None else Path(__file__).resolve().parent
+    """Every .ttf/.otf/.ttc under ``directory`` (default: resources/fonts), sorted."""
+    import resources
+
+    base = directory if directory is not None else resources.root() / "fonts"
     return sorted(p for p in base.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
 
 
