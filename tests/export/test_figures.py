@@ -163,3 +163,18 @@ def test_replayed_bank_day_equals_kpi_json(tmp_path: Path, out: Path) -> None:
     assert kpi["from"] == "1999-01-04T00:00:00+02:00"
     assert kpi["total"]["offered"] > 500
     assert_workbook_equals_kpi(out, kpi, "en")
+
+
+def test_an_empty_journal_gives_an_empty_but_valid_workbook(tmp_path: Path, out: Path) -> None:
+    """No events yet (a fresh install): every count 0, every ratio an empty cell, kpi agrees."""
+    from supervisor.store import Store
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Store(url).close()
+    assert export(url, "2026-11-20", "2026-11-21", out, "--lang", "zh") == 0
+    kpi = kpi_json(url, "2026-11-20", "2026-11-21")
+    assert kpi["queues"] == {} and kpi["total"]["offered"] == 0
+    assert_workbook_equals_kpi(out, kpi, "zh")
+    wb = load_workbook(out)
+    assert len(table(sheet(wb, "intervals", "zh"), "zh")) == 48
+    assert table(sheet(wb, "breaches", "zh"), "zh") == []
