@@ -187,12 +187,14 @@ def main() -> int:
 
     # main-thread stall probe: a 5 ms timer; lateness beyond its period is a stall
     gaps: list[float] = []
-    last = [time.monotonic()]
+    busy: list[float] = []  # main-thread CPU time within each gap: our own work, not the OS's
+    last = [time.monotonic(), time.thread_time()]
 
     def probe() -> None:
-        now = time.monotonic()
+        now, cpu = time.monotonic(), time.thread_time()
         gaps.append(max(0.0, now - last[0] - 0.005))
-        last[0] = now
+        busy.append(cpu - last[1])
+        last[0], last[1] = now, cpu
 
     timer = QTimer()
     timer.setInterval(5)
@@ -214,7 +216,7 @@ def main() -> int:
 
     worker = threading.Thread(target=feed, daemon=True)
     timer.start()
-    last[0] = time.monotonic()
+    last[0], last[1] = time.monotonic(), time.thread_time()
     worker.start()
     end = time.monotonic() + args.seconds
     while time.monotonic() < end:
@@ -231,8 +233,11 @@ def main() -> int:
     print(f"events: {produced[0]} in {args.seconds:.0f} s ({produced[0] / args.seconds:.0f}/s), "
           f"{live.batches} batches applied, waiting now {len(live.floor.waiting)}")
     print(f"first live frame: {first_frame * ms:.0f} ms (target <= 3000)")
-    print(f"main-thread stall: p50 {percentile(gaps, 50) * ms:.1f} ms, p99 {percentile(gaps, 99) * ms:.1f} ms, "
-          f"max {max(gaps) * ms:.1f} ms (target p99 <= 50)")
+    print(f"main-thread stall (5 ms timer lateness): p50 {percentile(gaps, 50) * ms:.1f} ms, "
+          f"p99 {percentile(gaps, 99) * ms:.1f} ms, max {max(gaps) * ms:.1f} ms (target p99 <= 50)")
+    print(f"  of which main-thread CPU (own work, excluding time the OS ran others): "
+          f"p99 {percentile(busy, 99) * ms:.1f} ms, max {max(busy) * ms:.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"event-to-model latency: p50 {percentile(latencies, 50) * ms:.1f} ms, "
           f"p99 {percentile(latencies, 99) * ms:.1f} ms, max {max(latencies) * ms:.1f} ms "
           f"(target p99 <= 250); mean {statistics.fmean(latencies) * ms:.1f} ms over {len(latencies)} events")

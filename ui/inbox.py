@@ -57,6 +57,10 @@ class Inbox(QObject):
             # emitted from the feed thread: Qt queues it to the inbox's (main) thread
             self.ready.emit()
 
+    def pending(self) -> bool:
+        with self._lock:
+            return self._signalled
+
     def drain(self) -> Drained:
         with self._lock:
             out, self._pending = self._pending, Drained()

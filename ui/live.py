@@ -26,6 +26,7 @@ from ui.trends import TrendRecorder
 log = logging.getLogger(__name__)
 
 APPLY_HZ = 10.0  # model updates (and repaints) per second at most; 100 ms of added latency at worst
+CHUNK = 500  # events per turn of the event loop at most (a resume replaying a day comes in slices)
 
 
 class LiveFloor(QObject):
@@ -42,7 +43,6 @@ class LiveFloor(QObject):
         floor: Floor | None = None,
         clock: ServerClock | None = None,
         parent: QObject | None = None,
-        on_applied: Callable[[Drained_t, Changes], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.inbox = inbox
@@ -60,7 +60,6 @@ class LiveFloor(QObject):
         self.escalations_sorted = _sorted_proxy(self.escalations, EscalationModel.DUE, self)
         self.batches = 0
         self.events = 0
-        self._on_applied = on_applied
         inbox.ready.connect(self._on_inbox_ready)
         # at most APPLY_HZ applications a second: a burst of feed batches becomes one
         # reducer pass, one set of model updates and one repaint
@@ -68,6 +67,11 @@ class LiveFloor(QObject):
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
         self._last_apply = 0.0
+        self._backlog: list[Any] = []
+        self._slice = QTimer(self)
+        self._slice.setSingleShot(True)
+        self._slice.setInterval(0)
+        self._slice.timeout.connect(self._apply_slice)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
@@ -79,6 +83,8 @@ class LiveFloor(QObject):
         self._timer.stop()
 
     def _on_inbox_ready(self) -> None:
+        if self._backlog:
+            return  # the chunk timer is already working through events
         wait_ms = int((self._last_apply + 1.0 / APPLY_HZ - time.monotonic()) * 1000)
         if wait_ms > 0:
             if not self._pace.isActive():
@@ -90,6 +96,12 @@ class LiveFloor(QObject):
         self._drain_and_apply()
 
     def _drain_and_apply(self) -> None:
+        """Apply what arrived, at most CHUNK events per turn of the event loop.
+
+        A long backlog (a resume replaying a day, a burst) is worked through in slices,
+        so paint events and timers get their turn between them: the main thread is never
+        blocked for longer than one slice.
+        """
         self._last_apply = time.monotonic()
         drained = self.inbox.drain()
         if drained.status is not None:
@@ -100,9 +112,19 @@ class LiveFloor(QObject):
             self.kpi = drained.kpi
             self.kpi_changed.emit(drained.kpi)
         if drained.events:
-            self.apply(drained.events)
-        if self._on_applied is not None:
-            self._on_applied(drained, Changes())
+            self._backlog.extend(drained.events)
+        self._apply_slice()
+
+    def _apply_slice(self) -> None:
+        if not self._backlog:
+            return
+        chunk = self._backlog[:CHUNK]
+        del self._backlog[:CHUNK]
+        self.apply(chunk)
+        if self._backlog:
+            self._slice.start()  # 0 ms: after whatever else waits in the event loop
+        elif self.inbox.pending():
+            self._on_inbox_ready()  # more arrived while slicing: paced as usual
 
     def apply(self, events: list[Any]) -> Changes:
         """Reduce a batch and update every model once."""
@@ -135,7 +157,6 @@ class LiveFloor(QObject):
         self.ticked.emit(now)
 
 
-Drained_t = Any
 _CONTROL = (wire.Heartbeat, wire.Hello, wire.CommandResult, wire.UnknownEvent)
 
 

@@ -16,16 +16,19 @@ from supervisor.floor import Changes, Floor
 from supervisor.masking import mask_name
 from supervisor.timeutil import format_duration
 from ui import names, palette
-from ui.models.base import CASE_ROLE, FILTER_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel
+from ui.models.base import (
+    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    CASE_ROLE, FILTER_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
+)
 
-_DR = Qt.ItemDataRole
-SKILLS_ROLE = Qt.ItemDataRole.UserRole + 10
-TEAM_ROLE = Qt.ItemDataRole.UserRole + 11
+SKILLS_ROLE = int(Qt.ItemDataRole.UserRole) + 10
+TEAM_ROLE = int(Qt.ItemDataRole.UserRole) + 11
 
 
 class AgentModel(KeyedTableModel):
     NAME, TEAM, STATE, TIME, REASON, CALL = range(6)
     CLOCK_COLUMNS = (TIME,)
+    ROLES = KeyedTableModel.ROLES | {int(SKILLS_ROLE), int(TEAM_ROLE)}
 
     def __init__(self, floor: Floor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +59,7 @@ class AgentModel(KeyedTableModel):
 
     def cell(self, key: str, item: Any, column: int, role: int) -> Any:
         agent: wire.Agent = item
-        if role == _DR.DisplayRole:
+        if role == DISPLAY:
             return self._display(agent, column)
         if role == SORT_ROLE:
             if column == self.TIME:
@@ -72,11 +75,11 @@ class AgentModel(KeyedTableModel):
             contact = self._floor.current_contact(agent.agent_id)
             return contact.case_id if contact is not None else None
         if column == self.STATE:
-            if role == _DR.DecorationRole:
+            if role == DECORATION:
                 return palette.AGENT_STATE.get(agent.state)
-            if role == _DR.ForegroundRole:
+            if role == FOREGROUND:
                 return palette.AGENT_STATE.get(agent.state)
-        if role == _DR.TextAlignmentRole and column == self.TIME:
+        if role == ALIGNMENT and column == self.TIME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

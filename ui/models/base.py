@@ -12,11 +12,19 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value behind each cell
-ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's id (call / agent / escalation)
-STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # a code word (sla state, agent state, "overdue")
-CASE_ROLE = Qt.ItemDataRole.UserRole + 4  # the case a row belongs to, for drill-down
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 5  # searchable text; never emitted by the clock tick
+SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a comparable value behind each cell
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2  # the row's id (call / agent / escalation)
+STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # a code word (sla state, agent state, "overdue")
+CASE_ROLE = int(Qt.ItemDataRole.UserRole) + 4  # the case a row belongs to, for drill-down
+FILTER_ROLE = int(Qt.ItemDataRole.UserRole) + 5  # searchable text; never emitted by the clock tick
+# roles as plain ints: comparing against Qt's enum members costs more than the rest of data()
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
 RUN_GAP = 1  # only adjacent changed rows share a range: every row in a range is re-checked by the proxies
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,6 +34,12 @@ class KeyedTableModel(QAbstractTableModel):
     """Rows in arrival order, looked up by id through ``_row_of``."""
 
     CLOCK_COLUMNS: Sequence[int] = ()  # columns that change with time alone
+    #: roles this model answers; every other role is None at once
+    ROLES: frozenset[int] = frozenset(
+        int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                         Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole,
+                         Qt.ItemDataRole.DecorationRole, SORT_ROLE, ID_ROLE, STATE_ROLE, CASE_ROLE, FILTER_ROLE)
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -40,7 +54,12 @@ class KeyedTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._header_texts())
+        # proxies ask for every index they map: answer without building anything
+        if parent.isValid():
+            return 0
+        if self._headers is None:
+            self._headers = self.headers()
+        return len(self._headers)
 
     def _header_texts(self) -> list[str]:
         # translated once: the language is fixed for a run, and views ask thousands of times
@@ -56,15 +75,20 @@ class KeyedTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        # views ask ~10 roles per painted cell; most are never answered, so they stop here
+        # before any other Python work (this runs ~3,000 times per repaint)
+        if role not in self.ROLES:
             return None
-        key = self._ids[index.row()]
+        row = index.row()
+        if row < 0 or row >= len(self._ids):
+            return None
+        key = self._ids[row]
         if role == ID_ROLE:
             return key
         if role == FILTER_ROLE:
             if index.column() in self.CLOCK_COLUMNS:
                 return None
-            role = Qt.ItemDataRole.DisplayRole
+            role = DISPLAY
         return self.cell(key, self._items[key], index.column(), role)
 
     # ------------------------------------------------------------------ subclass API

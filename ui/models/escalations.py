@@ -17,9 +17,11 @@ from supervisor.floor import Changes, Floor
 from supervisor.masking import mask_text
 from supervisor.timeutil import format_duration
 from ui import names, palette
-from ui.models.base import CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel
+from ui.models.base import (
+    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
+)
 
-_DR = Qt.ItemDataRole
 _SEVERITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 DUE_SOON_S = 30 * 60  # "due soon": within half an hour
 
@@ -65,8 +67,8 @@ class EscalationModel(KeyedTableModel):
             # the overdue highlight spans the whole row; only the rows that flipped
             self.emit_rows([self._row_of[k] for k in flipped if k in self._row_of],
                            range(self.columnCount()),
-                           [int(_DR.DisplayRole), int(_DR.BackgroundRole), int(_DR.ForegroundRole),
-                            int(_DR.FontRole), STATE_ROLE])
+                           [DISPLAY, BACKGROUND, FOREGROUND,
+                            FONT, STATE_ROLE])
 
     def now(self) -> datetime | None:
         return self._now or self._floor.last_ts
@@ -86,7 +88,7 @@ class EscalationModel(KeyedTableModel):
 
     def cell(self, key: str, item: Any, column: int, role: int) -> Any:
         esc: wire.Escalation = item
-        if role == _DR.DisplayRole:
+        if role == DISPLAY:
             return self._display(esc, column)
         if role == SORT_ROLE:
             if column == self.SEVERITY:
@@ -99,16 +101,16 @@ class EscalationModel(KeyedTableModel):
         if role == CASE_ROLE:
             return esc.case_id
         overdue = key in self._overdue
-        if role == _DR.BackgroundRole and overdue:
+        if role == BACKGROUND and overdue:
             return palette.OVERDUE_BG
-        if role == _DR.ForegroundRole:
+        if role == FOREGROUND:
             if overdue:
                 return palette.OVERDUE_FG
             if column == self.SEVERITY and esc.severity in ("urgent", "high"):
                 return palette.MARK_FG
-        if role == _DR.FontRole and (overdue or (column == self.SEVERITY and esc.severity == "urgent")):
+        if role == FONT and (overdue or (column == self.SEVERITY and esc.severity == "urgent")):
             return self._bold
-        if role == _DR.TextAlignmentRole and column == self.DUE:
+        if role == ALIGNMENT and column == self.DUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -19,13 +19,16 @@ from supervisor.masking import mask_name, mask_phone
 from supervisor.sla import SlaPolicy, wait_seconds
 from supervisor.timeutil import format_duration
 from ui import names, palette
-from ui.models.base import CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel
+from ui.models.base import (
+    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
+)
 
 MARKED_CATEGORIES = frozenset({"fraud_report", "card_loss"})
 _RANK = {"breached": 0, "warning": 1, "ok": 2}
-_STATE_ROLES = [int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.BackgroundRole),
-                int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole), STATE_ROLE]
-_DR = Qt.ItemDataRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_STATE_ROLES = [DISPLAY, BACKGROUND,
+                FOREGROUND, FONT, STATE_ROLE]
 
 
 class WaitingModel(KeyedTableModel):
@@ -108,7 +111,7 @@ class WaitingModel(KeyedTableModel):
 
     def cell(self, key: str, item: Any, column: int, role: int) -> Any:
         contact: wire.Contact = item
-        if role == _DR.DisplayRole:
+        if role == DISPLAY:
             return self._display(contact, column)
         if role == SORT_ROLE:
             return self._sort_value(key, contact, column)
@@ -117,27 +120,26 @@ class WaitingModel(KeyedTableModel):
             return self.state_of(key) if column in (self.WAIT, self.SLA) else None
         if role == CASE_ROLE:
             return contact.case_id
-        state = self.state_of(key)
-        if role == _DR.BackgroundRole and column in (self.SLA, self.WAIT):
-            return palette.SLA_BG[state]
-        if role == _DR.ForegroundRole:
+        if role == BACKGROUND:
+            return palette.SLA_BG[self.state_of(key)] if column in (self.SLA, self.WAIT) else None
+        if role == FOREGROUND:
             if column in (self.SLA, self.WAIT):
-                return palette.SLA_FG[state]
+                return palette.SLA_FG[self.state_of(key)]
             if column == self.BREACH_IN:
-                return palette.SLA_TEXT[state]
+                return palette.SLA_TEXT[self.state_of(key)]
             if column == self.CASE and self._floor.case_category(contact) in MARKED_CATEGORIES:
                 return palette.MARK_FG
             if column == self.VIP and contact.customer.segment == "vip":
                 return palette.VIP_FG
-        if role == _DR.FontRole:
-            if column == self.SLA and state != "ok":
+        if role == FONT:
+            if column == self.SLA and self.state_of(key) != "ok":
                 return self._bold
             if column == self.CASE and self._floor.case_category(contact) in MARKED_CATEGORIES:
                 return self._bold
-        if role == _DR.ToolTipRole and column == self.CUSTOMER:
+        if role == TOOLTIP and column == self.CUSTOMER:
             return mask_phone(contact.customer.phone)
-        if role == _DR.TextAlignmentRole and column in self.CLOCK_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT and column in self.CLOCK_COLUMNS:
+            return _RIGHT
         return None
 
     def _display(self, contact: wire.Contact, column: int) -> str:
