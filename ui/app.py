@@ -45,6 +45,21 @@ def _make_app(lang_arg: str | None, offscreen: bool = False):  # type: ignore[no
     return app
 
 
+def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
+    """SIGINT/SIGTERM (Ctrl+C, systemd stopping a wall PC) quit the event loop cleanly, so
+    the feed stops and the journal is flushed; a short timer lets Python see the signal."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def _settings():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
@@ -102,6 +117,7 @@ def run_desktop(args: argparse.Namespace) -> int:
             return FeedBridge(inbox, args.url, args.token, ca_file=args.ca_file, db_url=db_url)
 
     shell = Shell(_settings(), bridge_factory=factory)
+    _quit_on_signals(app)
     shell.start(wall=args.wall)
     code = app.exec()
     shell.shutdown()
@@ -154,6 +170,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop)
     shell.window.set_demo_title(seed)
+    _quit_on_signals(app)
     shell.start(wall=args.wall)
     code = app.exec()
     shell.shutdown()
