@@ -761,6 +761,10 @@
         <translation>服务器拒绝了改派（%1）。</translation>
     </message>
     <message>
+        <source>The server&apos;s late answer:</source>
+        <translation>服务器的迟到答复：</translation>
+    </message>
+    <message>
         <source>Server said: %1</source>
         <translation>服务器答复：%1</translation>
     </message>
@@ -771,10 +775,6 @@
     <message>
         <source>The server&apos;s late answer: the reassignment was accepted.</source>
         <translation>服务器的迟到答复：改派已被接受。</translation>
-    </message>
-    <message>
-        <source>The server&apos;s late answer: the reassignment was refused (%1).</source>
-        <translation>服务器的迟到答复：改派被拒绝（%1）。</translation>
     </message>
     <message>
         <source>The server now shows %1 as the owner.</source>
