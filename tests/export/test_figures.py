@@ -178,3 +178,23 @@ def test_an_empty_journal_gives_an_empty_but_valid_workbook(tmp_path: Path, out:
     wb = load_workbook(out)
     assert len(table(sheet(wb, "intervals", "zh"), "zh")) == 48
     assert table(sheet(wb, "breaches", "zh"), "zh") == []
+
+
+def test_the_plain_openpyxl_path_writes_the_same_figures(
+    day_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With lxml installed the rows go through openpyxl's own cells: same workbook content."""
+    import openpyxl
+
+    fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
+    assert export(day_url, "2026-11-20", "2026-11-21", fast, "--lang", "en") == 0
+    monkeypatch.setattr(openpyxl, "LXML", True)  # makes the exporter take openpyxl's path
+    assert export(day_url, "2026-11-20", "2026-11-21", plain, "--lang", "en") == 0
+    assert_workbook_equals_kpi(plain, kpi_json(day_url, "2026-11-20", "2026-11-21"), "en")
+    a, b = load_workbook(fast), load_workbook(plain)
+    for ws_a, ws_b in zip(a.worksheets, b.worksheets):
+        if ws_a.title == a.worksheets[0].title:
+            continue  # the summary holds the time it was generated
+        cells_a = [(c.value, c.number_format, c.data_type) for row in ws_a.iter_rows() for c in row]
+        cells_b = [(c.value, c.number_format, c.data_type) for row in ws_b.iter_rows() for c in row]
+        assert cells_a == cells_b, ws_a.title
