@@ -33,9 +33,9 @@ from ui.models.waiting import WaitingModel
 from ui.status import Shown, describe
 from ui.tiles_panel import QueueTilesPanel
 from ui.trend_panel import TrendPanel
+from widgets.connection_badge import ConnectionBadge
 from widgets.flash import FlashController
 from widgets.sla_delegate import SlaStateDelegate
-from widgets.palette import THEMES
 
 SETTINGS_GEOMETRY = "main/geometry"
 SETTINGS_STATE = "main/state"
@@ -210,9 +210,12 @@ class MainWindow(QMainWindow):
         self.addAction(self.find_action)
 
     def _build_status_bar(self) -> None:
+        self.badge = ConnectionBadge(theme="normal", parent=self)
+        self.badge.setObjectName("connectionBadge")
+        self.statusBar().addWidget(self.badge)
+        # what the badge cannot say: retry countdown, why not connected
         self.connection = QLabel(self)
         self.connection.setObjectName("connectionState")
-        self.connection.setMinimumWidth(320)
         self.user_label = QLabel(self)
         self.counts_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -293,11 +296,11 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, shown: Shown) -> None:
         self._shown = shown
-        colour = THEMES["normal"].get(shown.kind, THEMES["normal"]["neutral"])
-        self.connection.setText("● " + shown.text)
+        self.badge.set_state(shown.kind, None if shown.age_s is None else float(int(shown.age_s)))
+        self.badge.setToolTip(shown.text)
+        self.connection.setText(shown.text)
         self.connection.setToolTip(shown.detail)
-        self.connection.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.connection.setProperty("kind", shown.kind)
+        self.connection.setVisible(shown.kind not in ("live", "stale"))  # the badge says those
 
     def _update_titles(self) -> None:
         floor = self.live.floor

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.timeutil import format_duration
 from ui.figures import TileFigures, agent_state_counts, tile_figures
 from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
@@ -36,12 +35,14 @@ from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
 from ui.status import describe
 from widgets.agent_state_bar import AgentStateBar
+from widgets.connection_badge import ConnectionBadge
 from widgets.flash import FlashController
 from widgets.kpi_tile import KpiTile
 from widgets.metrics import BASE_SCREEN_HEIGHT, HEADLINE_PX, LABEL_PX, TABLE_PX, scaled_px
+from widgets.page_indicator import PageIndicator
 from widgets.palette import THEMES
 from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
-from widgets.strings import stale_banner_text
+from widgets.stale_overlay import StaleBanner
 
 TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for the sub-line
 ROTATE_S = 12.0
@@ -74,6 +75,20 @@ class _ColumnSubset(QSortFilterProxyModel):
         return value
 
 
+class _UrgentColumns(_ColumnSubset):
+    """The wall's waiting list: the VIP star goes in front of the customer, saving a column."""
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and value:
+            source = self.mapToSource(index)
+            if source.column() == WaitingModel.CUSTOMER:
+                vip = source.siblingAtColumn(WaitingModel.VIP).data(role)
+                if vip:
+                    return f"★ {value}"
+        return value
+
+
 def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
@@ -91,15 +106,6 @@ def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.horizontalHeader().setSectionsClickable(False)
     return view
-
-
-class PageDots(QLabel):
-    """● ○ ○ — which page of queue tiles is showing."""
-
-    def show_page(self, page: int, count: int) -> None:
-        self.setVisible(count > 1)
-        self.setText(" ".join("●" if i == page else "○" for i in range(count)))
-        self.setAccessibleName(self.tr("Page %1 of %2").replace("%1", str(page + 1)).replace("%2", str(count)))
 
 
 class WallDisplay(QWidget):
@@ -122,9 +128,8 @@ class WallDisplay(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.banner = QLabel(self)
+        self.banner = StaleBanner(theme="wall", parent=self)
         self.banner.setObjectName("staleBanner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.hide()
         outer.addWidget(self.banner)
         self.content = QWidget(self)
@@ -137,13 +142,12 @@ class WallDisplay(QWidget):
         self.title.setObjectName("wallTitle")
         self.clock = QLabel(self.content)
         self.clock.setObjectName("wallClock")
-        self.connection = QLabel(self.content)
+        self.connection = ConnectionBadge(theme="wall", parent=self.content)
         self.connection.setObjectName("wallConnection")
-        self.connection.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.title, 1)
         top.addWidget(self.clock)
-        top.addSpacing(40)
-        top.addWidget(self.connection, 1)
+        top.addStretch(1)
+        top.addWidget(self.connection)
         lay.addLayout(top)
 
         self.tiles_row = QHBoxLayout()
@@ -153,20 +157,19 @@ class WallDisplay(QWidget):
         for tile in self.queue_tiles:
             self.tiles_row.addWidget(tile, 1)
         lay.addLayout(self.tiles_row, 3)
-        self.dots = PageDots(self.content)
+        self.dots = PageIndicator(theme="wall", parent=self.content)
         self.dots.setObjectName("pageDots")
-        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(self.dots)
+        lay.addWidget(self.dots, 0, Qt.AlignmentFlag.AlignHCenter)
 
         body = QGridLayout()
         self.urgent_title = QLabel(self.content)
         self.urgent_title.setObjectName("sectionTitle")
-        self.urgent_model = _ColumnSubset((WaitingModel.QUEUE, WaitingModel.CUSTOMER, WaitingModel.VIP,
-                                           WaitingModel.CASE, WaitingModel.WAIT, WaitingModel.BREACH_IN), self)
+        self.urgent_model = _UrgentColumns((WaitingModel.QUEUE, WaitingModel.CUSTOMER,
+                                            WaitingModel.CASE, WaitingModel.WAIT, WaitingModel.BREACH_IN), self)
         self.urgent_model.setSourceModel(live.waiting_sorted)
         self.urgent = _wall_table(self.content, self.urgent_model, "wallUrgent")
         self.urgent.setItemDelegate(FlashRowDelegate(self.urgent, flash=self.flash, key_role=ID_ROLE, theme="wall"))
-        wait_col = 4  # WAIT among the shown columns
+        wait_col = 3  # WAIT among the shown columns
         self.urgent.setItemDelegateForColumn(wait_col, SlaStateDelegate(
             self.urgent, state_role=STATE_ROLE, key_role=ID_ROLE, flash=self.flash, theme="wall"))
         body.addWidget(self.urgent_title, 0, 0)
@@ -193,8 +196,8 @@ class WallDisplay(QWidget):
             effect.setEnabled(False)
             view.setGraphicsEffect(effect)
             self._dims.append(effect)
-        body.setColumnStretch(0, 12)
-        body.setColumnStretch(1, 8)
+        body.setColumnStretch(0, 11)
+        body.setColumnStretch(1, 9)
         body.setRowStretch(3, 1)
         lay.addLayout(body, 7)
 
@@ -224,13 +227,18 @@ class WallDisplay(QWidget):
         for tile in (self.total_tile, *self.queue_tiles):
             tile.set_scale(scale)
         self.agent_bar.set_scale(scale)
+        self.banner.set_scale(scale)
+        self.dots.set_scale(scale)
+        badge_font = QFont(self.font())
+        badge_font.setPixelSize(scaled_px(LABEL_PX, scale))
+        self.connection.setFont(badge_font)
         table_font = QFont(self.font())
         table_font.setPixelSize(scaled_px(TABLE_PX, scale))
         header_font = QFont(self.font())
         header_font.setPixelSize(scaled_px(TABLE_PX, scale))
         header_font.setBold(True)
         row_h = scaled_px(TABLE_PX * 1.75, scale)
-        widths = {self.urgent: (250, 120, 110, 170, 250), self.escalations: (140, 250, 150)}
+        widths = {self.urgent: (270, 120, 200, 300), self.escalations: (140, 250, 150)}
         for view in (self.urgent, self.escalations):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -284,8 +292,7 @@ class WallDisplay(QWidget):
         live = self.live
         shown = describe(live.status)
         self.set_stale(not shown.data_live, shown.age_s)
-        self.connection.setText("● " + shown.text)
-        self.connection.setStyleSheet(f"color: {WALL.get(shown.kind, WALL['text'])};")
+        self.connection.set_state(shown.kind, None if shown.age_s is None else float(int(shown.age_s)))
         if live.floor.last_ts is None:
             self.clock.setText("--:--:--")
             figures: list[TileFigures] = []
@@ -312,7 +319,9 @@ class WallDisplay(QWidget):
         queues = figures[1:]
         pages = max(1, -(-len(queues) // TILES_PER_PAGE))
         self.page %= pages
-        self.dots.show_page(self.page, pages)
+        self.dots.set_count(pages)
+        self.dots.set_current(self.page)
+        self.dots.setVisible(pages > 1)
         page = queues[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE]
         self._fill(self.total_tile, total)
         for i, tile in enumerate(self.queue_tiles):
@@ -334,7 +343,7 @@ class WallDisplay(QWidget):
     def set_stale(self, stale: bool, age_s: float | None) -> None:
         """Dim every figure and show the banner with the data's age; numbers never look live."""
         if stale:
-            self.banner.setText(stale_banner_text(format_duration(age_s) if age_s is not None else None))
+            self.banner.set_age(None if age_s is None else float(int(age_s)))
         if stale == self.stale and self.banner.isVisible() == stale:
             return
         self.stale = stale
@@ -365,11 +374,7 @@ def _own_stylesheet(scale: float) -> str:
     QWidget#wallDisplay {{ background: {WALL['background']}; color: {WALL['text']}; }}
     QLabel {{ color: {WALL['text']}; font-size: {label}px; }}
     QLabel#wallTitle, QLabel#wallClock {{ font-size: {headline}px; font-weight: bold; }}
-    QLabel#wallConnection {{ font-size: {label}px; font-weight: bold; }}
     QLabel#sectionTitle {{ font-size: {label}px; font-weight: bold; color: {WALL['text_muted']}; }}
-    QLabel#pageDots {{ font-size: {label}px; color: {WALL['text_muted']}; }}
-    QLabel#staleBanner {{ background: {WALL['stale_bg']}; color: {WALL['on_stale']};
-        font-size: {scaled_px(HEADLINE_PX * 0.75, scale)}px; font-weight: bold; padding: {scaled_px(12, scale)}px; }}
     QTableView {{ background: {WALL['surface']}; color: {WALL['text']}; border: none;
         alternate-background-color: {WALL['surface_alt']}; font-size: {table}px; }}
     QHeaderView::section {{ background: {WALL['surface_alt']}; color: {WALL['text_muted']};

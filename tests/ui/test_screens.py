@@ -89,9 +89,12 @@ def test_wall_masks_customers_and_flashes_a_crossing_once(qtbot, monkeypatch):
     beeps: list[int] = []
     monkeypatch.setattr("ui.wall.QApplication.beep", lambda: beeps.append(1))
     model = wall.urgent_model
+    stars = 0
     for r in range(model.rowCount()):
         customer = model.index(r, 1).data()
         assert "*" in customer  # every customer shown is masked
+        stars += customer.startswith("★ ")
+    assert stars == sum(1 for c in live.floor.waiting.values() if c.customer.segment == "vip")
     # a contact 10 s short of its SLA crosses on the next tick: one flash, one beep
     from tests.ui.events import contact
 

@@ -94,16 +94,19 @@ def test_dock_layout_is_remembered(qtbot, tmp_path):
 def test_connection_state_always_visible(qtbot):
     window, live, _ = _window(qtbot)
     window._on_refresh_timeout()
-    assert "Not connected" in window.connection.text()
+    assert window.badge.state() == "stopped" and "Not connected" in window.connection.text()
     live.inbox.post_status(Status("live", time.monotonic()))
-    qtbot.waitUntil(lambda: "Live" in window.connection.text())
+    qtbot.waitUntil(lambda: window.badge.state() == "live")
+    assert window.connection.isHidden()  # the badge says it all
     live.inbox.post_status(Status("reconnecting", time.monotonic()))
-    qtbot.waitUntil(lambda: "Reconnecting" in window.connection.text())
+    qtbot.waitUntil(lambda: window.badge.state() == "reconnecting")
+    assert "Reconnecting" in window.connection.text() and not window.connection.isHidden()
     live.inbox.post_status(Status("stale", time.monotonic() - 75))
-    qtbot.waitUntil(lambda: "Stale" in window.connection.text())
-    assert "1:15" in window.connection.text()
+    qtbot.waitUntil(lambda: window.badge.state() == "stale")
+    assert "1:15" in window.badge.text()
     live.inbox.post_status(Status("not_authorised", None))
-    qtbot.waitUntil(lambda: "Not authorised" in window.connection.text())
+    qtbot.waitUntil(lambda: window.badge.state() == "unauthorised")
+    assert "Not authorised" in window.connection.text()
 
 
 def test_status_descriptions():
