@@ -195,7 +195,8 @@ class FeedBridge:
 
     async def _kpi_loop(self) -> None:
         while True:
-            await asyncio.sleep(0.5 if self._kpi_dirty and self._never_reported else KPI_EVERY_S)
+            # quick until the first figures are on screen, then every few seconds
+            await asyncio.sleep(0.5 if self._never_reported else KPI_EVERY_S)
             if not self._kpi_dirty:
                 continue
             self._kpi_dirty = False

@@ -206,3 +206,24 @@ def test_clock_tick_reaches_the_views_without_resorting(qtbot):
     rows = live.waiting_sorted.rowCount()
     assert (0, WaitingModel.WAIT, rows - 1, WaitingModel.BREACH_IN, [int(Qt.ItemDataRole.DisplayRole)]) in seen
     assert sort_calls == []  # the order of a thousand rows is not re-checked every second
+
+
+def test_view_proxies_pass_the_model_tester_under_live_updates(qtmodeltester, qtbot):
+    from tests.ui.events import contact as make_contact
+    from tests.ui.scenes import busy_floor
+    from ui.wall import WallDisplay
+
+    live, stream = busy_floor()
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    for proxy in (live.waiting_sorted, live.escalations_sorted, live.agents_filtered,
+                  wall.urgent_model, wall.esc_model):
+        qtmodeltester.check(proxy)
+    live.agents_filtered.set_team("二组")
+    batch = [stream.queued(make_contact(f"n-{i}", "vip", stream.now)) for i in range(5)]
+    batch += [stream.answered("c-000", "a-001"), stream.abandoned("c-003"), stream.resolved("e-0")]
+    live.apply(batch)
+    stream.advance(30)
+    live.tick()
+    live.agents_filtered.set_team(None)
+    assert wall.urgent_model.rowCount() == len(live.floor.waiting)
