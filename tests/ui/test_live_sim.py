@@ -94,3 +94,34 @@ def test_broken_feed_reconnects_goes_stale_and_recovers(qtbot, sim, desk):
     qtbot.waitUntil(lambda: live.status.state == "live", timeout=15_000)
     wall.refresh()
     assert not wall.stale and wall.banner.isHidden()
+
+
+def test_restart_with_a_journal_rebuilds_the_floor_and_resumes(qtbot, tmp_path):
+    """`command-center --db` a second time: today's journal rebuilds the floor, the stream resumes."""
+    now = datetime.now(CHINA).replace(microsecond=0)
+    start = max(now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0))
+    server = start_in_thread(SimConfig(seed=SEED, speed=5.0, agents=30, start=start,
+                                       prerun_hours=(now - start).total_seconds() / 3600, heartbeat_s=0.5))
+    db = f"sqlite:///{tmp_path / 'journal.db'}"
+    try:
+        first = LiveFloor(Inbox())
+        bridge = FeedBridge(first.inbox, server.url, "demo-supervisor", db_url=db)
+        bridge.start()
+        qtbot.waitUntil(lambda: first.status is not None and first.status.state == "live", timeout=15_000)
+        qtbot.waitUntil(lambda: first.floor.seq is not None and first.floor.seq >= server.state_at()[0] - 5,
+                        timeout=15_000)
+        bridge.stop()
+
+        second = LiveFloor(Inbox())
+        resumed = FeedBridge(second.inbox, server.url, "demo-supervisor", db_url=db)
+        resumed.start()
+        qtbot.waitUntil(lambda: second.status is not None and second.status.state == "live", timeout=15_000)
+        server.pause()
+        seq, state = server.state_at()
+        qtbot.waitUntil(lambda: second.floor.seq == seq, timeout=15_000)
+        assert set(second.floor.waiting) == {c["call_id"] for c in state["waiting"]}
+        assert {k: a.state for k, a in second.floor.agents.items()} == {a["agent_id"]: a["state"] for a in state["agents"]}
+        assert second.status.counts.snapshots == 0  # resumed after the journal, no second snapshot
+        resumed.stop()
+    finally:
+        server.stop()
