@@ -54,7 +54,7 @@ case "${1:-}" in
     ;;
   test)
     shift
-    apt_install python3-venv postgresql xvfb libreoffice-calc-nogui binutils "${QT_DEBS[@]}"
+    apt_install python3-venv postgresql xvfb libreoffice-calc-nogui poppler-utils binutils "${QT_DEBS[@]}"
     venv_install
     start_postgres
     export QT_QPA_PLATFORM=offscreen
