@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal

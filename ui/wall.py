@@ -9,7 +9,6 @@ pages with a page indicator when there are more than fit.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
@@ -17,7 +16,6 @@ from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QResizeEvent, QS
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFrame,
     QGraphicsOpacityEffect,
     QGridLayout,
     QHBoxLayout,

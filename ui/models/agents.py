@@ -17,7 +17,7 @@ from supervisor.masking import mask_name
 from supervisor.timeutil import format_duration
 from ui import names, palette
 from ui.models.base import (
-    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    ALIGNMENT, DECORATION, DISPLAY, FOREGROUND,
     CASE_ROLE, FILTER_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
 )
 

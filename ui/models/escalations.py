@@ -18,7 +18,7 @@ from supervisor.masking import mask_text
 from supervisor.timeutil import format_duration
 from ui import names, palette
 from ui.models.base import (
-    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    ALIGNMENT, BACKGROUND, DISPLAY, FONT, FOREGROUND,
     CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
 )
 

@@ -20,7 +20,7 @@ from supervisor.sla import SlaPolicy, wait_seconds
 from supervisor.timeutil import format_duration
 from ui import names, palette
 from ui.models.base import (
-    ALIGNMENT, BACKGROUND, DECORATION, DISPLAY, FONT, FOREGROUND, TOOLTIP,
+    ALIGNMENT, BACKGROUND, DISPLAY, FONT, FOREGROUND, TOOLTIP,
     CASE_ROLE, SORT_ROLE, STATE_ROLE, KeyedTableModel,
 )
 
