@@ -123,3 +123,32 @@ def test_self_test_command_renders_without_a_server(tmp_path):
     assert done.returncode == 0, done.stderr
     png = tmp_path / "command-center-self-test.png"
     assert png.is_file() and png.stat().st_size > 10_000
+
+
+def test_wall_rotates_queue_pages_and_hidden_views_stop_their_timers(qtbot):
+    from ui.main_window import MainWindow
+
+    live, _ = _live_scene()
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    assert wall.page_count() == 3  # 7 queues, 3 beside the total
+    titles = [t.title() for t in wall.queue_tiles]
+    wall._on_rotate_timeout()
+    assert wall.page == 1 and wall.dots.current() == 1
+    assert [t.title() for t in wall.queue_tiles] != titles
+    assert wall.total_tile.title() in ("All queues", "全部队列")  # the total never rotates away
+    assert wall._refresh.isActive() and wall._rotate.isActive()
+    wall.hide()
+    assert not wall._refresh.isActive() and not wall._rotate.isActive()
+
+    window = MainWindow(live)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window._refresh.isActive()
+    window.hide()
+    assert not window._refresh.isActive()
+    assert not any(c.is_ticking() for c in window.trends.charts())
