@@ -95,7 +95,7 @@ class Load:
         if r < 0.45:
             ev: wire.Event = wire.AgentStateChanged(v=1, seq=self.seq, ts=ts,
                                                     data=wire.AgentStateData(agent=self.agent(self.rng.randrange(AGENTS))))
-        elif r < 0.70 or not self.waiting:
+        elif r < 0.71 or not self.waiting:  # as many queued as leave: ~1,000 stay waiting
             contact = self.contact()
             self.waiting.append(contact.call_id)
             ev = wire.CallQueued(v=1, seq=self.seq, ts=ts, data=wire.CallQueuedData(contact=contact))
@@ -203,10 +203,14 @@ def main() -> int:
     latencies: list[float] = []
     load = Load(datetime.now(CHINA))
 
+    applies: list[tuple[float, int]] = []  # (main-thread CPU seconds, events) per apply
+
     class MeasuredFloor(LiveFloor):
         def apply(self, events):  # type: ignore[no-untyped-def]
+            cpu = time.thread_time()
             changes = super().apply(events)  # models updated, views told (signals are direct)
             done = time.monotonic()
+            applies.append((time.thread_time() - cpu, len(events)))
             created = load.created
             for ev in events:
                 t = created.pop(ev.seq, None)
@@ -287,6 +291,11 @@ def main() -> int:
     print(f"  of which main-thread CPU (own work, excluding time the OS ran others): "
           f"p99 {percentile(busy, 99) * ms:.1f} ms, max {max(busy) * ms:.1f} ms; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    steady = applies[1:]  # the first is the snapshot
+    print(f"reducer + models per batch: p50 {percentile([a for a, _ in steady], 50) * ms:.1f} ms, "
+          f"p99 {percentile([a for a, _ in steady], 99) * ms:.1f} ms for "
+          f"{statistics.fmean([n for _, n in steady]):.0f} events on average; "
+          f"snapshot of {AGENTS + WAITING + ESCALATIONS} records {applies[0][0] * ms:.0f} ms")
     print(f"event-to-model latency: p50 {percentile(latencies, 50) * ms:.1f} ms, "
           f"p99 {percentile(latencies, 99) * ms:.1f} ms, max {max(latencies) * ms:.1f} ms "
           f"(target p99 <= 250); mean {statistics.fmean(latencies) * ms:.1f} ms over {len(latencies)} events")
