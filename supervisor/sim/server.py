@@ -37,8 +37,9 @@ from supervisor.timeutil import CHINA, fmt
 log = logging.getLogger("supervisor.sim")
 
 PATH = "/v1/events"
-CHUNK = 2_000  # events generated per slice before other tasks get a turn
+CHUNK = 500  # events generated per slice before other tasks get a turn (about 10 ms)
 TICK_S = 0.05  # real seconds between generator ticks at a finite speed
+STOP_GRACE_S = 2.0  # how long stop() waits for clients to answer the close handshake
 T = TypeVar("T")
 
 
@@ -158,8 +159,14 @@ class SimulatorServer:
                 pass
             self._generator = None
         if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+            self._server.close()  # close frames (1001) to every client...
+            try:
+                await asyncio.wait_for(self._server.wait_closed(), STOP_GRACE_S)
+            except TimeoutError:  # ...but a client that stopped reading never answers: cut it
+                for s in list(self._sessions):
+                    if s.ws.transport is not None:
+                        s.ws.transport.abort()
+                await self._server.wait_closed()
             self._server = None
 
     # ------------------------------------------------------------------ the public surface
