@@ -46,6 +46,10 @@ WRITER_HIGH_WATER = 50_000  # rows queued for the database before reading pauses
 _LOG_FIRST_N = 10
 
 _RESUME = "resume"  # a gap: reconnect at once with the last position
+_STREAM_CLASSES = frozenset(wire.EVENT_TYPES[t] for t in wire.STREAM_TYPES)
+_QUARTER_MAX = wire.MAX_MESSAGE_BYTES // 4  # a str this short cannot exceed the limit in UTF-8
+_decode = wire.decode
+_monotonic = time.monotonic
 
 
 class _Fatal(Exception):
@@ -152,6 +156,11 @@ class FeedClient:
     def position(self) -> tuple[str, int] | None:
         """(epoch, seq) of the last stream event accepted."""
         return (self._epoch, self._seq) if self._epoch is not None and self._seq is not None else None
+
+    @property
+    def counts(self) -> FeedCounts:
+        """The counters now (``status.counts`` is at most 0.25 s old)."""
+        return FeedCounts(**self._counts)
 
     @property
     def journal_position(self) -> tuple[str, int] | None:
@@ -436,16 +445,17 @@ class FeedClient:
     # ------------------------------------------------------------------ messages
 
     def _on_message(self, message: str | bytes) -> str | None:
-        self._last_message = time.monotonic()
+        # the hot path: runs for every message, so the common case is tested first
+        self._last_message = _monotonic()
         self._counts["received"] += 1
-        if isinstance(message, bytes):
+        if message.__class__ is not str:
             self._quarantine(message, "binary", "binary frame: the protocol sends only text messages")
             return None
-        if len(message) > wire.MAX_MESSAGE_BYTES // 4 and len(message.encode("utf-8")) > wire.MAX_MESSAGE_BYTES:
+        if len(message) > _QUARTER_MAX and len(message.encode("utf-8")) > wire.MAX_MESSAGE_BYTES:
             self._quarantine(message, "oversized", f"message larger than {wire.MAX_MESSAGE_BYTES} bytes")
             return None
         try:
-            event = wire.decode(message)
+            event = _decode(message)
         except wire.Rejected as exc:
             self._quarantine(message, exc.kind, exc.reason)
             if exc.kind == "version":
@@ -454,41 +464,41 @@ class FeedClient:
                     f"the server speaks another protocol version ({exc.reason}); this client "
                     f"speaks version {wire.PROTOCOL_VERSION}"), "version_error") from None
             return None
-        if isinstance(event, wire.UnknownEvent):
-            return self._on_unknown(event)
-        if isinstance(event, wire.Heartbeat):
-            self._server_time(event.data.server_time)
+        cls = event.__class__
+        if cls in _STREAM_CLASSES:
+            return self._on_stream(event, message)  # type: ignore[arg-type]
+        if cls is wire.Heartbeat:
+            self._server_time(event.data.server_time)  # type: ignore[union-attr]
             self._maybe_status()
             return None
-        if isinstance(event, wire.Hello):
-            return self._on_hello(event)
-        if isinstance(event, wire.CommandResult):
-            self._on_command_result_event(event)
+        if cls is wire.Hello:
+            return self._on_hello(event)  # type: ignore[arg-type]
+        if cls is wire.CommandResult:
+            self._on_command_result_event(event)  # type: ignore[arg-type]
             return None
-        return self._on_stream(event, message)
+        return self._on_unknown(event)  # type: ignore[arg-type]
 
     def _on_stream(self, event: wire.Event, message: str) -> str | None:
         epoch = self._epoch
         if epoch is None:
             self._quarantine(message, "malformed", "stream event before hello: no epoch to file it under")
             return None
-        last = self._seq
         seq = event.seq
-        if last is not None:
+        last = self._seq
+        if last is not None and seq != last + 1:
             if seq <= last:
                 self._counts["duplicates"] += 1
                 return None
-            if seq != last + 1 and not isinstance(event, wire.Snapshot):
-                if self._gap(last, seq) == _RESUME:
-                    return _RESUME
+            if event.__class__ is not wire.Snapshot and self._gap(last, seq) == _RESUME:
+                return _RESUME
         self._seq = seq
-        if isinstance(event, wire.Snapshot):
+        if event.__class__ is wire.Snapshot:
             self._counts["snapshots"] += 1
-        self._pending_events.append(event)
+        pending = self._pending_events
+        pending.append(event)
         if self._writer is not None:
             self._pending_rows.append(journal_row(epoch, event, message))
-            self._journal_position = (epoch, seq)
-        if len(self._pending_events) >= self._batch_rows:
+        if len(pending) >= self._batch_rows:
             self._flush()
         elif self._flush_handle is None:
             assert self._loop is not None
@@ -588,6 +598,9 @@ class FeedClient:
             self._flush_handle.cancel()
             self._flush_handle = None
         if self._pending_rows or self._pending_quarantine:
+            if self._pending_rows:
+                last = self._pending_rows[-1]
+                self._journal_position = (last.epoch, last.seq)
             rows, self._pending_rows = self._pending_rows, []
             entries, self._pending_quarantine = self._pending_quarantine, []
             if self._writer is not None:

@@ -36,86 +36,60 @@ def _clean(value: str | None) -> str | None:
     return value.replace("\x00", "\ufffd")
 
 
-Ids = tuple[str | None, str | None, str | None, str | None]  # call, case, escalation, agent
-
-_NO_IDS: Ids = (None, None, None, None)
-
-
-def _ids_contact(e: Any) -> Ids:
-    return (e.data.contact.call_id, e.data.contact.case_id, None, None)
+# Each maker builds the whole row of one event type. This runs once per event on the
+# recorder's hot path, so it builds the tuple directly (a NamedTuple's own __new__ is a
+# Python function) and looks nothing up twice.
+_new = tuple.__new__
+Maker = Callable[[str, Any, str], JournalRow]
 
 
-def _ids_call(e: Any) -> Ids:
-    return (e.data.call_id, None, None, None)
+IdsOf = Callable[[Any], tuple[str | None, str | None, str | None, str | None]]
 
 
-def _ids_call_agent(e: Any) -> Ids:
-    return (e.data.call_id, None, None, e.data.agent_id)
+def _row(cls: type, ids: IdsOf) -> Maker:
+    tag: str = cls.__struct_config__.tag  # type: ignore[attr-defined]
+
+    def make(epoch: str, e: Any, payload: str) -> JournalRow:
+        return _new(JournalRow, (epoch, e.seq, tag, e.ts, *ids(e.data), payload))  # type: ignore[type-var]
+
+    return make
 
 
-def _ids_call_ended(e: Any) -> Ids:
-    return (e.data.call_id, e.data.case_id, None, e.data.agent_id)
-
-
-def _ids_agent(e: Any) -> Ids:
-    # the agent's current call, so a call's drill-down shows the agent ringing/talking
-    return (e.data.agent.call_id, None, None, e.data.agent.agent_id)
-
-
-def _ids_case(e: Any) -> Ids:
-    return (None, e.data.case.case_id, None, None)
-
-
-def _ids_escalation(e: Any) -> Ids:
-    return (None, e.data.escalation.case_id or None, e.data.escalation.escalation_id, None)
-
-
-def _ids_escalation_id(e: Any) -> Ids:
-    return (None, None, e.data.escalation_id, None)
-
-
-def _ids_survey(e: Any) -> Ids:
-    return (e.data.call_id, e.data.case_id, None, None)
-
-
-_IDS: dict[type, Callable[[Any], Ids]] = {
-    wire.Snapshot: lambda e: _NO_IDS,
-    wire.CallQueued: _ids_contact,
-    wire.CallTransferred: _ids_call,
-    wire.CallAnswered: _ids_call_agent,
-    wire.CallAbandoned: _ids_call,
-    wire.CallEnded: _ids_call_ended,
-    wire.AgentStateChanged: _ids_agent,
-    wire.CaseOpened: _ids_case,
-    wire.CaseUpdated: _ids_case,
-    wire.EscalationOpened: _ids_escalation,
-    wire.EscalationUpdated: _ids_escalation,
-    wire.EscalationReassigned: _ids_escalation_id,
-    wire.EscalationResolved: _ids_escalation_id,
-    wire.SurveyCompleted: _ids_survey,
+# per stream event type, its (call_id, case_id, escalation_id, agent_id)
+_IDS: dict[type, IdsOf] = {
+    wire.Snapshot: lambda d: (None, None, None, None),
+    wire.CallQueued: lambda d: (d.contact.call_id, d.contact.case_id, None, None),
+    wire.CallTransferred: lambda d: (d.call_id, None, None, None),
+    wire.CallAnswered: lambda d: (d.call_id, None, None, d.agent_id),
+    wire.CallAbandoned: lambda d: (d.call_id, None, None, None),
+    wire.CallEnded: lambda d: (d.call_id, d.case_id, None, d.agent_id),
+    # the agent's current call too, so a call's drill-down shows the agent ringing/talking
+    wire.AgentStateChanged: lambda d: (d.agent.call_id, None, None, d.agent.agent_id),
+    wire.CaseOpened: lambda d: (None, d.case.case_id, None, None),
+    wire.CaseUpdated: lambda d: (None, d.case.case_id, None, None),
+    wire.EscalationOpened: lambda d: (None, d.escalation.case_id or None, d.escalation.escalation_id, None),
+    wire.EscalationUpdated: lambda d: (None, d.escalation.case_id or None, d.escalation.escalation_id, None),
+    wire.EscalationReassigned: lambda d: (None, None, d.escalation_id, None),
+    wire.EscalationResolved: lambda d: (None, None, d.escalation_id, None),
+    wire.SurveyCompleted: lambda d: (d.call_id, d.case_id, None, None),
 }
 assert {c.__struct_config__.tag for c in _IDS} == wire.STREAM_TYPES  # type: ignore[attr-defined]
+_MAKERS: dict[type, Maker] = {cls: _row(cls, ids) for cls, ids in _IDS.items()}
 
 
 def journal_row(epoch: str, event: wire.Event, payload: str | bytes) -> JournalRow:
     """The journal row of one stream event; ``payload`` is the message as received."""
-    ids = _IDS.get(type(event))
-    if ids is None:
+    make = _MAKERS.get(type(event))
+    if make is None:
         raise ValueError(f"{type(event).__name__} is not a stream event and is not journaled")
-    call_id, case_id, escalation_id, agent_id = ids(event)
     if isinstance(payload, bytes):
         payload = payload.decode("utf-8")
-    return JournalRow(
-        epoch,
-        event.seq,
-        event.__struct_config__.tag,  # type: ignore[arg-type]
-        event.ts,
-        _clean(call_id),
-        _clean(case_id),
-        _clean(escalation_id),
-        _clean(agent_id),
-        payload,
-    )
+    row = make(epoch, event, payload)
+    # a raw NUL cannot appear in valid JSON, so an id can only hold one through this escape
+    if "\\u0000" in payload:
+        row = row._replace(call_id=_clean(row.call_id), case_id=_clean(row.case_id),
+                           escalation_id=_clean(row.escalation_id), agent_id=_clean(row.agent_id))
+    return row
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,10 @@ URL) are both first-class; writes are idempotent on (epoch, seq) on both.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 
 UTC = timezone.utc
 CHUNK = 5_000  # rows per query when streaming the journal
+ROWS_PER_INSERT = 500  # x 9 columns: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 _IN_CHUNK = 500  # ids per IN (...) list
 
 
@@ -74,16 +78,34 @@ def _sqlite_setup(engine: sa.Engine, memory: bool) -> None:
         # to take the write lock when a migration needs it)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        if not memory:
-            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the recorder
-        cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
-        cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        if not memory:
+            _set_wal(cur)  # readers never block the recorder
+        cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
+        # checkpoint every 16 MiB of WAL, not 4: the index pages the recorder touches on
+        # every commit are copied back once per checkpoint, so fewer checkpoints copy less
+        cur.execute("PRAGMA wal_autocheckpoint=4096")
+        cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
     @sa_event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+def _set_wal(cur: Any, patience_s: float = 30.0) -> None:
+    """Switch a SQLite file to WAL. Two processes opening a new file at once can get
+    "database is locked" here without SQLite's busy handler being asked, so retry."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 class Store:
@@ -102,14 +124,32 @@ class Store:
         except BaseException:
             self._engine.dispose()
             raise
-        # The hot path of the recorder: plain DBAPI executemany, no per-row compilation
-        # (SQLAlchemy's per-row parameter processing cost more than SQLite's own work).
-        mark = "?" if self.dialect == "sqlite" else "%s"
-        self._insert_journal_sql = (
-            f"INSERT INTO journal ({', '.join(JournalRow._fields)}) "
-            f"VALUES ({', '.join([mark] * len(JournalRow._fields))}) "
-            "ON CONFLICT (epoch, seq) DO NOTHING"
-        )
+        self._insert_sql: dict[int, str] = {}
+
+    def _insert_journal_sql(self, n: int) -> str:
+        """One INSERT of ``n`` rows, idempotent on (epoch, seq).
+
+        The recorder's hot path: plain DBAPI, no per-row SQLAlchemy processing, and many
+        rows per statement. One statement per row (executemany) hands the GIL back and
+        forth per row between this writer thread and the socket reader, which cost more
+        than SQLite's own work.
+        """
+        sql = self._insert_sql.get(n)
+        if sql is None:
+            if self.dialect == "sqlite":
+                # ts arrives as POSIX seconds; the stored text is exactly what SQLAlchemy's
+                # DATETIME writes ("YYYY-MM-DD HH:MM:SS.ffffff", UTC) at the protocol's
+                # millisecond precision, so bounds bound through the ORM type compare right
+                ts = "strftime('%Y-%m-%d %H:%M:%f', ?, 'unixepoch') || '000'"
+                row = f"(?, ?, ?, {ts}, ?, ?, ?, ?, ?)"
+            else:
+                row = f"({', '.join(['%s'] * len(JournalRow._fields))})"
+            sql = (
+                f"INSERT INTO journal ({', '.join(JournalRow._fields)}) VALUES "
+                f"{', '.join([row] * n)} ON CONFLICT (epoch, seq) DO NOTHING"
+            )
+            self._insert_sql[n] = sql
+        return sql
 
     @property
     def engine(self) -> sa.Engine:
@@ -144,17 +184,19 @@ class Store:
         inserted = 0
         with self._write() as conn:
             if rows:
-                if self.dialect == "sqlite":
-                    # the text form SQLAlchemy's DATETIME uses, so reads and bounds agree
-                    params: list[Any] = [
-                        (e, q, t, ts.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds"),
-                         c, k, x, a, p)
-                        for e, q, t, ts, c, k, x, a, p in rows
-                    ]
-                else:
-                    params = list(rows)
-                result = conn.exec_driver_sql(self._insert_journal_sql, params)
-                inserted = max(result.rowcount, 0)
+                sqlite = self.dialect == "sqlite"
+                for i in range(0, len(rows), ROWS_PER_INSERT):
+                    chunk = rows[i : i + ROWS_PER_INSERT]
+                    if sqlite:
+                        # SQLite turns the POSIX time into SQLAlchemy's naive-UTC DATETIME
+                        # text itself (see _insert_journal_sql): C work, outside the GIL
+                        flat = tuple(chain.from_iterable(
+                            (e, q, t, ts.timestamp(), c, k, x, a, p) for e, q, t, ts, c, k, x, a, p in chunk
+                        ))
+                    else:
+                        flat = tuple(chain.from_iterable(chunk))  # type: ignore[arg-type]
+                    result = conn.exec_driver_sql(self._insert_journal_sql(len(chunk)), flat)
+                    inserted += max(result.rowcount, 0)
             if quarantine:
                 conn.execute(schema.quarantine.insert(), [_quarantine_values(q) for q in quarantine])
         return inserted
