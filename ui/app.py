@@ -60,6 +60,12 @@ def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
     timer.start()
 
 
+def i18n_lang(arg: str | None) -> str:
+    from ui import i18n
+
+    return i18n.resolve_lang(arg)
+
+
 def _settings():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
@@ -78,21 +84,8 @@ def self_test(lang: str | None, out: Path | None = None) -> Path:
     out = out or Path(tempfile.gettempdir()) / "command-center-self-test.png"
     if not shell.window.grab().save(str(out)):
         raise RuntimeError(f"could not write {out}")
-    shell.shutdown()
-    _dispose(app, shell)
+    shell.dispose()
     return out
-
-
-def _dispose(app, shell) -> None:  # type: ignore[no-untyped-def]
-    """Delete the windows while the QApplication still exists (else PySide crashes at exit)."""
-    from PySide6.QtCore import QEvent
-
-    for widget in (shell.window, shell.wall):
-        widget.close()
-        widget.deleteLater()
-    shell.deleteLater()
-    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    app.processEvents()
 
 
 def run_desktop(args: argparse.Namespace) -> int:
@@ -116,13 +109,12 @@ def run_desktop(args: argparse.Namespace) -> int:
         def factory(inbox):  # type: ignore[no-untyped-def]
             return FeedBridge(inbox, args.url, args.token, ca_file=args.ca_file, db_url=db_url)
 
-    shell = Shell(_settings(), bridge_factory=factory)
+    shell = Shell(_settings(), bridge_factory=factory, db_url=db_url, lang=i18n_lang(args.lang))
     _quit_on_signals(app)
     shell.start(wall=args.wall)
     code = app.exec()
-    shell.shutdown()
     bridge = shell.bridge
-    _dispose(app, shell)
+    shell.dispose()
     if bridge is not None and bridge.error is not None:
         from supervisor.errors import CommandCenterError
 
@@ -168,11 +160,11 @@ def run_demo(args: argparse.Namespace) -> int:
         # resume from the very start of the simulator's stream: the day's history fills the KPIs
         return FeedBridge(inbox, sim.url, DEMO_TOKEN, db_url=db_url, resume=(sim.epoch, 0))
 
-    shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop)
+    shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop, db_url=db_url,
+                  lang=i18n_lang(args.lang))
     shell.window.set_demo_title(seed)
     _quit_on_signals(app)
     shell.start(wall=args.wall)
     code = app.exec()
-    shell.shutdown()
-    _dispose(app, shell)
+    shell.dispose()
     return code

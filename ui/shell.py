@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.bridge import FeedBridge
 from ui.clock import ServerClock
+from ui.desk_actions import DeskActions
 from ui.inbox import Inbox
 from ui.live import LiveFloor
 from ui.main_window import MainWindow
@@ -31,6 +32,8 @@ class Shell(QObject):
         clock: ServerClock | None = None,
         beep: bool = True,
         on_shutdown: Callable[[], None] | None = None,
+        db_url: str | None = None,
+        lang: str = "en",
     ) -> None:
         super().__init__()
         self.inbox = Inbox()
@@ -38,6 +41,7 @@ class Shell(QObject):
         self.window = MainWindow(self.live, settings)
         self.wall = WallDisplay(self.live, beep=beep)
         self.bridge = bridge_factory(self.inbox) if bridge_factory is not None else None
+        self.actions = DeskActions(self.live, self.window, db_url, lang, self.bridge)
         self._on_shutdown = on_shutdown
         self._down = False
         self.window.wall_requested.connect(self.show_wall)
@@ -69,11 +73,10 @@ class Shell(QObject):
         self.window.activateWindow()
 
     def _on_window_export(self) -> None:
-        # the workbook dialog comes with the export issue; the request is logged until then
-        log.info("export requested")
+        self.actions.open_export()
 
     def _on_window_case(self, key: str) -> None:
-        log.info("case requested: %s", key)
+        self.actions.open_case(key)
 
     def shutdown(self) -> None:
         """Stop the feed (flushes the journal), join its thread, close the store; once."""
@@ -81,8 +84,24 @@ class Shell(QObject):
             return
         self._down = True
         self.live.stop_clock()
+        self.actions.close()
         if self.bridge is not None:
             self.bridge.stop()
         if self._on_shutdown is not None:
             self._on_shutdown()
         self.wall.close()
+
+    def dispose(self) -> None:
+        """Delete the windows while the QApplication still exists (PySide crashes if Python
+        frees them after it, and hide events would reach half-finalised widgets)."""
+        from PySide6.QtCore import QEvent
+
+        self.shutdown()
+        for widget in (self.window, self.wall):
+            widget.close()
+            widget.deleteLater()
+        self.deleteLater()
+        app = QApplication.instance()
+        if app is not None:
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()

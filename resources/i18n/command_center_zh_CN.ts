@@ -422,6 +422,29 @@
     </message>
 </context>
 <context>
+    <name>DeskActions</name>
+    <message>
+        <source>No journal: the case cannot be opened.</source>
+        <translation>没有本地日志：无法打开工单。</translation>
+    </message>
+    <message>
+        <source>No case for this row yet.</source>
+        <translation>此行暂无关联工单。</translation>
+    </message>
+    <message>
+        <source>This escalation is no longer known.</source>
+        <translation>此升级事项已不存在。</translation>
+    </message>
+    <message>
+        <source>Not connected: nothing can be reassigned.</source>
+        <translation>未连接：无法改派。</translation>
+    </message>
+    <message>
+        <source>No journal: nothing to export.</source>
+        <translation>没有本地日志：无可导出内容。</translation>
+    </message>
+</context>
+<context>
     <name>EscalationBoard</name>
     <message>
         <source>Department</source>
@@ -612,13 +635,6 @@
     <message>
         <source>All queues</source>
         <translation>全部队列</translation>
-    </message>
-</context>
-<context>
-    <name>PageDots</name>
-    <message>
-        <source>Page %1 of %2</source>
-        <translation>第 %1 页，共 %2 页</translation>
     </message>
 </context>
 <context>
