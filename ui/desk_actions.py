@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMainWindow
 
+from supervisor.floor import Changes
 from ui import names
 from ui.bridge import FeedBridge
 from ui.live import LiveFloor
@@ -32,6 +33,7 @@ class DeskActions(QObject):
         self.lang = lang
         self.bridge = bridge
         self._store: Any = None
+        self.board: Any = None
         self.dialogs: list[Any] = []  # open dialogs, for tests and for closing on shutdown
 
     # ------------------------------------------------------------------ helpers
@@ -53,6 +55,8 @@ class DeskActions(QObject):
     def close(self) -> None:
         for dialog in list(self.dialogs):
             dialog.close()
+        if self.board is not None:
+            self.board.close()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -123,6 +127,38 @@ class DeskActions(QObject):
         self._track(dialog)
         dialog.open()
         return dialog
+
+    # ------------------------------------------------------------------ escalation board
+
+    def open_board(self) -> Any:
+        """The duty lead's escalation board in its own window (a second screen, typically).
+
+        Created on first use with the signed-in role, which decides whether the reassign
+        action exists; kept and raised on later requests.
+        """
+        from PySide6.QtWidgets import QWidget
+
+        from ui.escalation_board import EscalationBoard
+
+        if self.board is None:
+            user = self._user()
+            board = EscalationBoard(self.live.floor, getattr(user, "role", None), self.window,
+                                    now=self.live.clock.now)
+            board.setWindowFlag(Qt.WindowType.Window, True)  # a window of its own, not a dock
+            board.setWindowTitle(self.tr("Escalation board"))
+            board.resize(1200, 700)
+            board.apply(Changes(reset=True))  # start from the floor as it is now
+            board.tick(self.live.clock.now())
+            self.live.changed.connect(board.apply)
+            self.live.ticked.connect(board.tick)
+            board.case_requested.connect(self.open_case)
+            board.reassign_requested.connect(self.open_reassign)
+            self.board = board
+        board_widget: QWidget = self.board
+        board_widget.show()
+        board_widget.raise_()
+        board_widget.activateWindow()
+        return self.board
 
     def _track(self, dialog: Any) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

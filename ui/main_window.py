@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
 
     case_requested = Signal(str)  # case id, or the row's call / agent / escalation id
     export_requested = Signal()
+    board_requested = Signal()
     wall_requested = Signal()
 
     def __init__(self, live: LiveFloor, settings: QSettings | None = None,
@@ -192,18 +193,22 @@ class MainWindow(QMainWindow):
         self.wall_action = QAction(self.tr("Wall display"), self)
         self.wall_action.setShortcut(QKeySequence("F11"))
         self.wall_action.triggered.connect(self.wall_requested)
+        self.board_action = QAction(self.tr("Escalation board"), self)
+        self.board_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.board_action.triggered.connect(self.board_requested)
         self.quit_action = QAction(self.tr("Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        for action in (self.export_action, self.wall_action):
+        for action in (self.export_action, self.board_action, self.wall_action):
             bar.addAction(action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu = self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.wall_action)
+        view_menu.addAction(self.board_action)
         view_menu.addSeparator()
         for dock in (self.queues_dock, self.agents_dock, self.escalations_dock, self.trends_dock):
             view_menu.addAction(dock.toggleViewAction())

@@ -48,6 +48,7 @@ class Shell(QObject):
         self.wall.exit_requested.connect(self.show_desk)
         self.window.export_requested.connect(self._on_window_export)
         self.window.case_requested.connect(self._on_window_case)
+        self.window.board_requested.connect(self.actions.open_board)
         self.window.destroyed.connect(self.shutdown)
         app = QApplication.instance()
         if app is not None:

@@ -443,6 +443,10 @@
         <source>No journal: nothing to export.</source>
         <translation>没有本地日志：无可导出内容。</translation>
     </message>
+    <message>
+        <source>Escalation board</source>
+        <translation>升级事项看板</translation>
+    </message>
 </context>
 <context>
     <name>EscalationBoard</name>
@@ -591,6 +595,10 @@
     <message>
         <source>Wall display</source>
         <translation>大屏显示</translation>
+    </message>
+    <message>
+        <source>Escalation board</source>
+        <translation>升级事项看板</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -17,7 +17,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             # the offscreen platform cannot propagate size hints of top-level windows;
             # a limitation of the test platform, not a defect of the app
-            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
+            item.add_marker(pytest.mark.qt_log_ignore(
+                "This plugin does not support (propagateSizeHints|raise)"))
 
 
 @pytest.fixture

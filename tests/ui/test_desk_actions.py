@@ -49,6 +49,11 @@ def test_rows_open_cases_and_ctrl_e_opens_the_export(qtbot, tmp_path):
         reassign = shell.actions.dialogs[-1]
         assert reassign.escalation.escalation_id == esc_id and reassign.isVisible()
 
+        shell.window.board_action.trigger()  # Ctrl+B
+        board = shell.actions.board
+        assert board is not None and board.isVisible() and board.isWindow()
+        assert board.model.rowCount() == len(live.floor.escalations)
+
         shell.window.export_action.trigger()
         export = shell.actions.dialogs[-1]
         assert type(export).__name__ == "ExportDialog"
