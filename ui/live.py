@@ -1,7 +1,9 @@
 """The live floor on the Qt main thread: drains the inbox, runs the reducer, feeds models.
 
-One drain per queued signal; the reducer applies the whole batch and the models get one
-set of ranged updates. A 1 Hz timer advances the clocks of every model in server time.
+The inbox's one queued signal starts a drain, at most APPLY_HZ times a second (a burst
+of feed batches becomes one reducer pass, one set of ranged model updates, one repaint);
+a long backlog is applied in slices so paints and input get their turn. A 1 Hz timer
+advances the clocks of every model in server time.
 """
 
 from __future__ import annotations

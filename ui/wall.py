@@ -116,6 +116,7 @@ class WallDisplay(QWidget):
         self.setObjectName("wallDisplay")
         self.setWindowTitle(self.tr("Command Center — wall display"))
         self.setAutoFillBackground(True)
+        self.setCursor(Qt.CursorShape.BlankCursor)  # no interactive chrome, not even a pointer
         self.setStyleSheet(_stylesheet(1.0))
         self.scale = 1.0
         self.page = 0

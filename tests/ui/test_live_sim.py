@@ -66,6 +66,30 @@ def test_shows_exactly_what_the_simulator_holds(qtbot, sim, desk):
     # the KPI figures of the day arrive from the feed thread
     qtbot.waitUntil(lambda: live.kpi is not None, timeout=15_000)
     assert live.kpi.report.total.offered > 0
+    # what the simulator's Friday morning looks like on both screens (for people to look at)
+    from pathlib import Path
+
+    from ui.main_window import MainWindow
+
+    shots = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(live)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window._on_refresh_timeout()
+    window.trends.update_series()
+    for chart in window.trends.charts():
+        chart.redraw_now()
+    assert window.grab().save(str(shots / "sim_desk_en.png"))
+    wall = WallDisplay(live, beep=False)
+    qtbot.addWidget(wall)
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    wall.refresh()
+    assert wall.grab().save(str(shots / "sim_wall_en.png"))
 
 
 def test_broken_feed_reconnects_goes_stale_and_recovers(qtbot, sim, desk):
