@@ -28,6 +28,7 @@ from websockets.http11 import Request, Response
 
 from supervisor import wire
 from supervisor.sim.buffer import ReplayBuffer
+from supervisor.sim.fit import fit_snapshot
 from supervisor.sim.session import Session
 from supervisor.sim.source import SimEvent, Source
 from supervisor.sim.timebase import DAY_MS, HOUR_MS, SimClock
@@ -135,7 +136,7 @@ class SimulatorServer:
 
     async def start(self) -> None:
         src = self.source
-        self._publish([{"type": "snapshot", "ts": src.stamp(src.now_ms), "data": src.snapshot()}])
+        self._publish([{"type": "snapshot", "ts": src.stamp(src.now_ms), "data": self.snapshot_data()}])
         if self.cfg.prerun_hours > 0:
             self._publish(src.advance_ms(src.now_ms + int(self.cfg.prerun_hours * HOUR_MS)))
         self._clock = SimClock(src.now_ms, self.cfg.speed)
@@ -187,7 +188,10 @@ class SimulatorServer:
         return self._clock.paused
 
     def state(self) -> dict[str, Any]:
-        """A consistent, independent copy of the live state as ``snapshot`` data, at ``seq``."""
+        """A consistent, independent copy of the live state as ``snapshot`` data, at ``seq``.
+
+        Always complete: a ``snapshot`` message may leave out old cases to fit 1 MiB.
+        """
         return msgspec.json.decode(msgspec.json.encode(self.source.snapshot()))
 
     def state_at(self) -> tuple[int, dict[str, Any]]:
@@ -236,11 +240,18 @@ class SimulatorServer:
             for s in self._sessions:
                 s.wake()
 
+    def snapshot_data(self) -> dict[str, Any]:
+        """The live state as snapshot data that fits one message (see ``fit``)."""
+        data, dropped = fit_snapshot(self.source.snapshot())
+        if dropped:
+            log.info("snapshot trimmed to 1 MiB; left out: %s", dropped)
+        return data
+
     def snapshot_message(self, seq: int) -> bytes:
         src = self.source
         return wire.encode({
             "v": wire.PROTOCOL_VERSION, "seq": seq, "ts": src.stamp(src.now_ms),
-            "type": "snapshot", "data": src.snapshot(),
+            "type": "snapshot", "data": self.snapshot_data(),
         })
 
     def hello_data(self, user: dict[str, str]) -> dict[str, Any]:

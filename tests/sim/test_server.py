@@ -13,6 +13,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidStatus
 
 from supervisor import wire
+from supervisor.sim.engine import Engine
+from supervisor.sim.fit import fit_snapshot
 from supervisor.sim.server import SimConfig, SimulatorServer
 from supervisor.timeutil import CHINA, parse
 from tests.sim.support import Mirror, auth, canonical, hangup, open_client, recv, recv_until, run, stream_only
@@ -471,3 +473,23 @@ def test_bad_configurations_are_refused() -> None:
             SimulatorServer(cfg(**bad))
     with pytest.raises(ValueError, match="role"):
         SimulatorServer(cfg(tokens={"t": {"id": "u", "name": "n", "role": "admin"}}))
+
+
+def test_a_snapshot_never_exceeds_one_mebibyte_and_keeps_the_live_essentials() -> None:
+    big = Engine(4, START, agents=150)
+    big.advance(START + timedelta(hours=6))
+    full = big.snapshot()
+    assert len(wire.encode(full)) > wire.MAX_MESSAGE_BYTES  # a busy day outgrows one message
+    data, dropped = fit_snapshot(full)
+    assert len(wire.encode(data)) <= wire.MAX_MESSAGE_BYTES - 4096
+    assert dropped["cases"] > 0
+    for key in ("queues", "agents", "departments", "waiting"):
+        assert data[key] == full[key]
+    unresolved = [e for e in full["escalations"] if e["status"] != "resolved"]
+    assert all(e in data["escalations"] for e in unresolved)
+    open_cases = [c for c in full["cases"] if c["status"] != "closed"]
+    assert all(c in data["cases"] for c in open_cases)
+    assert isinstance(wire.decode(wire.encode({"v": 1, "seq": 9, "ts": "2026-11-23T17:00:00+08:00",
+                                               "type": "snapshot", "data": data})), wire.Snapshot)
+    small = Engine(4, START, agents=30).snapshot()
+    assert fit_snapshot(small) == (small, {})
