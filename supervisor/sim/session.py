@@ -59,6 +59,7 @@ class Session:
 
     async def run(self) -> None:
         pump = asyncio.create_task(self._pump(), name=f"sim-pump-{id(self):x}")
+        pump.add_done_callback(self._pump_done)
         try:
             async for raw in self.ws:
                 if not await self._on_message(raw):
@@ -71,6 +72,14 @@ class Session:
                 await pump
             except (asyncio.CancelledError, ConnectionClosed):
                 pass
+
+    def _pump_done(self, task: asyncio.Task[None]) -> None:
+        """A sender that died of a bug must not leave a silent connection behind."""
+        if task.cancelled() or task.exception() is None:
+            return
+        log.error("sender for %s failed", self.user.get("id"), exc_info=task.exception())
+        self._closing = True
+        asyncio.ensure_future(self.ws.close(1011, "internal error"))
 
     async def _close(self, code: int, reason: str) -> None:
         log.info("closing %s (%s): %s", self.user.get("id"), code, reason)

@@ -177,7 +177,7 @@ def test_heartbeats_carry_the_simulated_clock_and_stop_while_paused() -> None:
             beats = [await recv(ws) for _ in range(3)]
             elapsed = loop.time() - t0
             assert [b["type"] for b in beats] == ["heartbeat"] * 3
-            assert 0.4 < elapsed < 1.5
+            assert 0.4 < elapsed < 3.0  # 0.6 s expected; generous for a loaded CI machine
             times = [parse(b["data"]["server_time"]) for b in beats]
             assert times[0] > START and times[2] - times[0] > timedelta(seconds=12)  # 60x real time
             assert all(b["seq"] == srv.seq for b in beats)
@@ -493,3 +493,19 @@ def test_a_snapshot_never_exceeds_one_mebibyte_and_keeps_the_live_essentials() -
                                                "type": "snapshot", "data": data})), wire.Snapshot)
     small = Engine(4, START, agents=30).snapshot()
     assert fit_snapshot(small) == (small, {})
+
+
+def test_the_same_seed_and_start_serve_the_same_stream() -> None:
+    async def one() -> list[str]:
+        async with SimulatorServer(cfg(seed=11, prerun_hours=0.5)) as srv:
+            srv.pause()
+            ws = await open_client(srv.url, resume=(srv.epoch, 0))
+            await recv(ws)  # hello: its epoch differs between runs, as it must
+            out = []
+            for _ in range(srv.seq):
+                out.append(await asyncio.wait_for(ws.recv(), 5))
+            await ws.close()
+            return out
+
+    first, second = run(one()), run(one())
+    assert len(first) > 500 and first == second
