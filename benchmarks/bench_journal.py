@@ -4,14 +4,16 @@ Starts ``command-center simulate`` as its own process with a preloaded backlog (
 center's prerun hours, all in the replay buffer), then replays the whole backlog into a
 fresh journal with:
 
-- ours: the recorder's path exactly (FeedClient with backfill + Store + writer thread:
-  msgspec decode and validation, seq checks, id extraction, indexed journal rows);
+- ours: the recorder's path exactly (its GC settings, FeedClient with backfill + Store +
+  writer thread: msgspec decode and validation, seq checks, id extraction, journal rows
+  with the unique (epoch, seq) and the ts, call, case, escalation and agent indexes);
 - lean: a reference recorder, a plain websockets client that only ``json.loads`` each
   message and inserts it raw into SQLite in batches of 1,000 (same WAL settings).
 
 Both read the same backlog from the same server in the same run, alternately, and every
 run is checked: the journal must hold seqs 1..N exactly. Target: ours >= 70 % of lean
-into SQLite. Prints events/s and the ratio.
+into SQLite (judged on the median of the paired runs). Prints events/s, the ratio, and
+each recorder's CPU time per event (the figure least moved by other load on the machine).
 
     .venv/bin/python benchmarks/bench_journal.py [--agents 300] [--hours 10] [--runs 2] [--pg URL]
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -41,12 +44,14 @@ from websockets.asyncio.client import connect
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from supervisor.feed import FeedClient  # noqa: E402
+from supervisor.recorder import tune_gc  # noqa: E402
 from supervisor.store import Store  # noqa: E402
 
 TOKEN = "demo-manager"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CONTROL = {"hello", "heartbeat", "command.result"}
 START = "2026-11-23T08:00:00+08:00"
+DEFAULT_GC = gc.get_threshold()
 
 
 def start_simulator(agents: int, hours: float) -> tuple[subprocess.Popen[str], str]:
@@ -110,6 +115,7 @@ async def lean(url: str, db: Path, total: int) -> tuple[float, float]:
 
 async def ours(url: str, db_url: str, total: int) -> tuple[float, float]:
     """The recorder's path. Returns (seconds until all rows are committed, CPU seconds)."""
+    tune_gc()  # as `command-center record` does at start
     store = Store(db_url)
     started = time.perf_counter()
     cpu = time.process_time()  # both threads: the reader and the journal writer
@@ -124,6 +130,8 @@ async def ours(url: str, db_url: str, total: int) -> tuple[float, float]:
     with store.engine.connect() as conn:
         seqs = conn.execute(sa.text("SELECT seq FROM journal ORDER BY id")).scalars().all()
     store.close()
+    gc.unfreeze()  # the lean reference runs with Python's defaults, as a plain script would
+    gc.set_threshold(*DEFAULT_GC)
     if list(seqs) != list(range(1, total + 1)):
         raise SystemExit(f"our recorder lost or repeated events: {len(seqs)} rows for {total}")
     return elapsed, cpu
@@ -180,11 +188,14 @@ def main() -> None:
                 admin.dispose()
         else:
             print("(PostgreSQL skipped: give --pg URL or set CC_TEST_PG_URL)")
-        ratio = best_ours / best_lean
-        median_ratio = statistics.median(lean_s) / statistics.median(ours_s)
-        verdict = "meets" if ratio >= 0.70 else "MISSES"
-        print(f"\nours / lean into SQLite: {ratio:.0%} best to best, {median_ratio:.0%} median to median "
-              f"({verdict} the 70 % target); every run journaled seqs 1..{total:,} exactly once")
+        # Each run pairs the two back to back, so a paired ratio cancels the slow swings of a
+        # shared machine; the median of those is the figure judged against the target.
+        paired = statistics.median(l / o for l, o in zip(lean_s, ours_s))
+        verdict = "meets" if paired >= 0.70 else "MISSES"
+        print(f"\nours / lean into SQLite: {paired:.0%} (median of the paired runs; "
+              f"{best_ours / best_lean:.0%} best to best) — {verdict} the 70 % target")
+        print(f"CPU per event: ours {statistics.median(ours_cpu) / statistics.median(lean_cpu):.2f}x the lean "
+              f"reference's; every run journaled seqs 1..{total:,} exactly once")
         print(f"machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -128,7 +128,8 @@ class FeedClient:
         self._last_message: float | None = None
         self._heartbeat_s = 5.0
 
-        self._pending_events: list[wire.Event] = []
+        self._pending_events: list[wire.Event] = []  # only with an on_batch to give them to
+        self._pending_n = 0  # stream events accepted since the last flush
         self._pending_rows: list[JournalRow] = []
         self._pending_quarantine: list[QuarantineEntry] = []
         self._flush_handle: asyncio.TimerHandle | None = None
@@ -494,11 +495,12 @@ class FeedClient:
         self._seq = seq
         if event.__class__ is wire.Snapshot:
             self._counts["snapshots"] += 1
-        pending = self._pending_events
-        pending.append(event)
+        if self._on_batch is not None:  # the recorder keeps no decoded events around
+            self._pending_events.append(event)
         if self._writer is not None:
             self._pending_rows.append(journal_row(epoch, event, message))
-        if len(pending) >= self._batch_rows:
+        self._pending_n += 1
+        if self._pending_n >= self._batch_rows:
             self._flush()
         elif self._flush_handle is None:
             assert self._loop is not None
@@ -549,7 +551,8 @@ class FeedClient:
             self._seq = 0
             return _RESUME
         self._live.set()
-        self._pending_events.append(hello)
+        if self._on_batch is not None:
+            self._pending_events.append(hello)
         self._status = dataclasses.replace(self._status, user=data.user, server_seq=hello.seq)
         self._flush()
         self._set_state("live", retry_in_s=None, message="")
@@ -594,6 +597,7 @@ class FeedClient:
     # ------------------------------------------------------------------ batches, status
 
     def _flush(self) -> None:
+        self._pending_n = 0
         if self._flush_handle is not None:
             self._flush_handle.cancel()
             self._flush_handle = None
