@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,6 +32,7 @@ from ui.models.base import ID_ROLE, STATE_ROLE
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
 from ui.status import describe
+from ui.wall_rows import TopRows
 from widgets.agent_state_bar import AgentStateBar
 from widgets.connection_badge import ConnectionBadge
 from widgets.flash import FlashController
@@ -46,45 +47,6 @@ TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for 
 ROTATE_S = 12.0
 STALE_OPACITY = 0.35
 WALL = THEMES["wall"]
-_DESK = THEMES["normal"]
-_TO_WALL = {
-    QColor(_DESK[key]).name().lower(): QColor(WALL[key])
-    for key in ("ok", "warning", "breached", "ok_bg", "warning_bg", "breached_bg",
-                "on_ok", "on_warning", "on_breached", "text")
-}
-_TO_WALL[QColor("#9A6700").name()] = QColor(WALL["warning"])  # the desk's VIP gold
-
-
-class _ColumnSubset(QSortFilterProxyModel):
-    """Only some columns of a sorted model (the wall shows fewer than the desk)."""
-
-    def __init__(self, columns: tuple[int, ...], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._columns = set(columns)
-
-    def filterAcceptsColumn(self, column: int, _parent: Any) -> bool:  # noqa: N802 - Qt override
-        return column in self._columns
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = super().data(index, role)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and isinstance(value, QColor):
-            # the models speak the desk theme; the wall needs its high-contrast twin
-            return _TO_WALL.get(value.name().lower(), value)
-        return value
-
-
-class _UrgentColumns(_ColumnSubset):
-    """The wall's waiting list: the VIP star goes in front of the customer, saving a column."""
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.DisplayRole and value:
-            source = self.mapToSource(index)
-            if source.column() == WaitingModel.CUSTOMER:
-                vip = source.siblingAtColumn(WaitingModel.VIP).data(role)
-                if vip:
-                    return f"★ {value}"
-        return value
 
 
 def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
@@ -163,10 +125,11 @@ class WallDisplay(QWidget):
         body = QGridLayout()
         self.urgent_title = QLabel(self.content)
         self.urgent_title.setObjectName("sectionTitle")
-        self.urgent_model = _UrgentColumns((WaitingModel.QUEUE, WaitingModel.CUSTOMER,
-                                            WaitingModel.CASE, WaitingModel.WAIT, WaitingModel.BREACH_IN), self)
-        self.urgent_model.setSourceModel(live.waiting_sorted)
+        self.urgent_model = TopRows(live.waiting_sorted, (WaitingModel.QUEUE, WaitingModel.CUSTOMER,
+                                    WaitingModel.CASE, WaitingModel.WAIT, WaitingModel.BREACH_IN),
+                                    star=(WaitingModel.CUSTOMER, WaitingModel.VIP), parent=self)
         self.urgent = _wall_table(self.content, self.urgent_model, "wallUrgent")
+        self.urgent_model.fit_to(self.urgent)
         self.urgent.setItemDelegate(FlashRowDelegate(self.urgent, flash=self.flash, key_role=ID_ROLE, theme="wall"))
         wait_col = 3  # WAIT among the shown columns
         self.urgent.setItemDelegateForColumn(wait_col, SlaStateDelegate(
@@ -181,10 +144,10 @@ class WallDisplay(QWidget):
         body.addWidget(self.agent_bar, 1, 1)
         self.esc_title = QLabel(self.content)
         self.esc_title.setObjectName("sectionTitle")
-        self.esc_model = _ColumnSubset((EscalationModel.SEVERITY, EscalationModel.DEPARTMENT,
-                                        EscalationModel.OWNER, EscalationModel.DUE), self)
-        self.esc_model.setSourceModel(live.escalations_sorted)
+        self.esc_model = TopRows(live.escalations_sorted, (EscalationModel.SEVERITY, EscalationModel.DEPARTMENT,
+                                 EscalationModel.OWNER, EscalationModel.DUE), parent=self)
         self.escalations = _wall_table(self.content, self.esc_model, "wallEscalations")
+        self.esc_model.fit_to(self.escalations)
         body.addWidget(self.esc_title, 2, 1)
         body.addWidget(self.escalations, 3, 1)
         # tiles dim themselves; the tables get an opacity effect each
@@ -329,15 +292,19 @@ class WallDisplay(QWidget):
 
     def _fill(self, tile: KpiTile, f: TileFigures | None) -> None:
         if f is None:
-            tile.setVisible(False) if tile is not self.total_tile else tile.update_values(value="—", sub="")
+            if tile is self.total_tile:
+                _update(tile, "—", "", "neutral")
+            else:
+                tile.setVisible(False)
             return
         tile.setVisible(True)
-        tile.set_title(f.title)
+        if tile.title() != f.title:
+            tile.set_title(f.title)
         if f.waiting:
             sub = self.tr("SL %1 · longest %2").replace("%1", f.service_level).replace("%2", f.longest_wait)
         else:
             sub = self.tr("SL %1 · %2 free").replace("%1", f.service_level).replace("%2", str(f.available))
-        tile.update_values(value=f.waiting_text, sub=sub, state=f.state if f.waiting else "ok")
+        _update(tile, f.waiting_text, sub, f.state if f.waiting else "ok")
 
     def set_stale(self, stale: bool, age_s: float | None) -> None:
         """Dim every figure and show the banner with the data's age; numbers never look live."""
@@ -352,6 +319,12 @@ class WallDisplay(QWidget):
         for tile in (self.total_tile, *self.queue_tiles):
             tile.set_stale(stale)
         self.agent_bar.set_stale(stale)
+
+
+def _update(tile: KpiTile, value: str, sub: str, state: str) -> None:
+    """Repaint a tile only when what it shows changed (the wall refreshes every second)."""
+    if (tile.value(), tile.sub(), tile.state()) != (value, sub, state):
+        tile.update_values(value=value, sub=sub, state=state)
 
 
 def _stylesheet(scale: float) -> str:
