@@ -84,6 +84,12 @@ def self_test(lang: str | None, out: Path | None = None) -> Path:
     out = out or Path(tempfile.gettempdir()) / "command-center-self-test.png"
     if not shell.window.grab().save(str(out)):
         raise RuntimeError(f"could not write {out}")
+    # the wall too: its fonts, theme and widgets must load from the bundle as well
+    shell.wall.resize(1920, 1080)
+    shell.wall.refresh()
+    wall_png = out.with_name(out.stem + "-wall.png")
+    if not shell.wall.grab().save(str(wall_png)):
+        raise RuntimeError(f"could not write {wall_png}")
     shell.dispose()
     return out
 

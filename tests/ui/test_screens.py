@@ -128,8 +128,9 @@ def test_self_test_command_renders_without_a_server(tmp_path):
     done = subprocess.run([sys.executable, "-m", "supervisor", "--self-test", "--lang", "zh"],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
-    png = tmp_path / "command-center-self-test.png"
-    assert png.is_file() and png.stat().st_size > 10_000
+    for name in ("command-center-self-test.png", "command-center-self-test-wall.png"):
+        png = tmp_path / name
+        assert png.is_file() and png.stat().st_size > 10_000
 
 
 def test_wall_rotates_queue_pages_and_hidden_views_stop_their_timers(qtbot):
