@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from supervisor.sim.engine import Engine
 
 MAX_REASON_CHARS = 1000
+# cumulative weights computed once: random.choices would redo it on every draw
+_CATEGORY_CUM = {q: tuple(itertools.accumulate(mix.values())) for q, mix in catalog.CATEGORY_MIX.items()}
+_SCORE_CUM = tuple(itertools.accumulate((3, 4, 10, 30, 53)))  # most customers are satisfied
 
 
 class CaseDesk:
@@ -98,7 +101,7 @@ class CaseDesk:
             return
         rng = self.rng
         mix = catalog.CATEGORY_MIX[contact.queue]
-        category = rng.choices(tuple(mix), weights=tuple(mix.values()))[0]
+        category = rng.choices(tuple(mix), cum_weights=_CATEGORY_CUM[contact.queue])[0]
         subject = rng.choice(catalog.SUBJECTS[(contact.queue, category)])
         case = SimCase(self._new_case_id(), contact.customer, category, subject, self.e.now_ms, contact.queue)
         case.call_ids.append(contact.call_id)
@@ -150,7 +153,7 @@ class CaseDesk:
         rng = self.rng
         if contact.channel == "email" or rng.random() >= profile.SURVEY_SHARE:
             return
-        score = rng.choices((1, 2, 3, 4, 5), weights=(3, 4, 10, 30, 53))[0]
+        score = rng.choices((1, 2, 3, 4, 5), cum_weights=_SCORE_CUM)[0]
         if contact.answered_at - contact.queued_at > catalog.WARN_SECONDS * 1000 and rng.random() < 0.6:
             score -= 1  # a long wait costs goodwill
         case = self.cases.get(contact.case_id) if contact.case_id else None

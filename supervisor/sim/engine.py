@@ -27,6 +27,8 @@ from supervisor.sim.timebase import DAY_MS, HOUR_MS, MINUTE_MS, Stamp, to_ms
 
 QUEUE_IDS = tuple(catalog.QUEUES)
 _QUEUE_CUM = tuple(itertools.accumulate(share for _, share in catalog.QUEUES.values()))
+# cumulative weights computed once: random.choices would redo it on every draw
+_CHANNEL_CUM = {q: tuple(itertools.accumulate(mix)) for q, mix in catalog.CHANNEL_MIX.items()}
 _CUSTOMER_STRIDE = 7919  # prime, coprime to 10**10: k-ids never repeat within a run
 
 
@@ -359,7 +361,7 @@ class Engine:
             queue = rng.choices(QUEUE_IDS, cum_weights=_QUEUE_CUM)[0]
             vip = queue == "vip" or rng.random() < profile.VIP_OTHER_QUEUE_SHARE
             customer, case_id = self.customer(vip), None
-        channel = rng.choices(catalog.CHANNELS, weights=catalog.CHANNEL_MIX[queue])[0]
+        channel = rng.choices(catalog.CHANNELS, cum_weights=_CHANNEL_CUM[queue])[0]
         vip = customer["segment"] == "vip"
         priority = 2 if queue == "card_loss_fraud" else (1 if vip else 0)
         contact = SimContact(
