@@ -55,6 +55,9 @@ class FeedBridge:
         self._kpi_dirty = False
         self._last_status: Any = None
         self.error: BaseException | None = None
+        # called on the feed thread with every command result, late ones included (each
+        # listener hands it to its own thread); add/remove from the main thread
+        self.command_listeners: list[Callable[[Any], None]] = []
 
     # ------------------------------------------------------------------ main thread API
 
@@ -138,6 +141,7 @@ class FeedBridge:
             self._client = factory(
                 self.url, self.token, ca_file=self.ca_file, store=store, resume=resume,
                 on_batch=self._on_batch, on_status=self._on_status,
+                on_command_result=self._on_command_result,
             )
             self._ready.set()
             if self._kpi_builder is not None:
@@ -188,6 +192,13 @@ class FeedBridge:
             for event in events:
                 builder.feed(event)
             self._kpi_dirty = True
+
+    def _on_command_result(self, outcome: Any) -> None:
+        for listener in list(self.command_listeners):  # a copy: the main thread may edit it
+            try:
+                listener(outcome)
+            except Exception:  # a closed dialog must not break the feed
+                log.exception("command result listener failed")
 
     def _on_status(self, status: Any) -> None:
         self._last_status = status

@@ -107,9 +107,17 @@ class DeskActions(QObject):
             audit=audit_to(store, actor, self.live.clock.now) if store is not None else None,
         )
         self.live.changed.connect(dialog.on_floor_changed)
+        # a late answer from the server (after the dialog stopped waiting) still reaches it
+        listener = dialog.on_command_result
+        self.bridge.command_listeners.append(listener)
+        dialog.destroyed.connect(lambda *_: self._forget(listener))
         self._track(dialog)
         dialog.show()
         return dialog
+
+    def _forget(self, listener: Any) -> None:
+        if self.bridge is not None and listener in self.bridge.command_listeners:
+            self.bridge.command_listeners.remove(listener)
 
     # ------------------------------------------------------------------ export
 

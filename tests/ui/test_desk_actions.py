@@ -48,11 +48,20 @@ def test_rows_open_cases_and_ctrl_e_opens_the_export(qtbot, tmp_path):
         dialog.reassign_requested.emit(esc_id)  # the case's escalation, as its button does
         reassign = shell.actions.dialogs[-1]
         assert reassign.escalation.escalation_id == esc_id and reassign.isVisible()
+        assert reassign.on_command_result in shell.bridge.command_listeners  # late answers reach it
 
         shell.window.board_action.trigger()  # Ctrl+B
         board = shell.actions.board
         assert board is not None and board.isVisible() and board.isWindow()
         assert board.model.rowCount() == len(live.floor.escalations)
+
+        # the command path: main thread -> asyncio thread -> server -> the floor shows the truth
+        sim.resume()
+        dept = live.floor.departments[esc.department]
+        new_owner = next(m for m in dept.members if m.id != esc.owner.id)
+        outcome = shell.bridge.reassign(esc_id, new_owner.id, "on leave today").result(timeout=15)
+        assert outcome.ok, outcome
+        qtbot.waitUntil(lambda: live.floor.escalations[esc_id].owner.id == new_owner.id, timeout=10_000)
 
         shell.window.export_action.trigger()
         export = shell.actions.dialogs[-1]
