@@ -144,10 +144,23 @@ def start_demo_server(seed: int, speed: float, agents: int, prerun_hours: float 
     from supervisor.sim.server import SimConfig, start_in_thread
     from supervisor.timeutil import CHINA
 
-    now = datetime.now(CHINA).replace(microsecond=0)
+    now = demo_center_time(datetime.now(CHINA).replace(microsecond=0))
     cfg = SimConfig(seed=seed, speed=speed, agents=agents, start=now - timedelta(hours=prerun_hours),
                     prerun_hours=prerun_hours)
     return start_in_thread(cfg)
+
+
+DEMO_OPEN_HOURS = (9, 19)  # center time in which the real clock already shows a busy floor
+DEMO_LIVELY_HOUR = 10.5  # otherwise the demo day is set at the late-morning peak
+
+
+def demo_center_time(now: datetime) -> datetime:
+    """The simulated 'now' of the demo: the real time of day during opening hours, else
+    today's late-morning peak, so the demo shows a living center whenever it is run."""
+    if DEMO_OPEN_HOURS[0] <= now.hour < DEMO_OPEN_HOURS[1]:
+        return now
+    midnight = now.replace(hour=0, minute=0, second=0)
+    return midnight + timedelta(hours=DEMO_LIVELY_HOUR)
 
 
 def run_demo(args: argparse.Namespace) -> int:
