@@ -281,16 +281,18 @@ class SimulatorServer:
                 await self._resumed.wait()
                 continue
             if speed == 0:
-                # As fast as the fastest reader: never far ahead of it, never without one.
+                # As fast as the fastest reader: never far ahead of it, never without one,
+                # and never so far that even the fastest would fall out of the buffer.
                 lag = self._fastest_lag()
-                if lag is None or lag > self.cfg.lead_events:
+                room = max(1, min(self.cfg.lead_events, self.buffer.capacity - 16)) - (lag or 0)
+                if lag is None or room <= 0:
                     self._progress.clear()
                     await self._progress.wait()
                     continue
                 target = src.now_ms + DAY_MS
                 if src.end_ms is not None:
                     target = min(target, src.end_ms)
-                events = src.advance_ms(target, CHUNK)
+                events = src.advance_ms(target, min(CHUNK, room))
                 self._clock.set(src.now_ms)
                 self._publish(events)
                 await asyncio.sleep(0)

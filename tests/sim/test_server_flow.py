@@ -218,3 +218,32 @@ def test_the_same_seed_and_start_serve_the_same_stream() -> None:
 
     first, second = run(one()), run(one())
     assert len(first) > 500 and first == second
+
+
+def test_a_reader_that_falls_out_of_the_buffer_is_told_to_resubscribe() -> None:
+    async def scenario() -> None:
+        async with SimulatorServer(cfg(buffer=300, lead_events=100)) as srv:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.connect(("127.0.0.1", srv.port))
+            sock.setblocking(False)
+            slow = await open_client(srv.url, max_queue=4, sock=sock)
+            fast = await open_client(srv.url)
+            await recv_until(fast, lambda m: m.get("seq", 0) > 30_000, timeout=30)
+            srv.pause()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+            last = 0
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    msg = await recv(slow)
+                    if msg["type"] not in wire.CONTROL_TYPES:
+                        assert msg["type"] == "snapshot" or msg["seq"] == last + 1  # no gap, ever
+                        last = msg["seq"]
+            assert slow.close_code == 1013
+            again = await open_client(srv.url, resume=(srv.epoch, last))
+            await recv(again)
+            assert (await recv(again))["type"] == "snapshot"  # its position is long gone
+            await again.close()
+            await fast.close()
+
+    run(scenario(), timeout=60)
