@@ -4,7 +4,7 @@ Starts ``command-center simulate`` as its own process with a preloaded backlog (
 center's prerun hours, all in the replay buffer), then replays the whole backlog into a
 fresh journal with:
 
-- ours: the recorder's path exactly (its GC settings, FeedClient with backfill + Store +
+- ours: the recorder's path exactly (its interpreter settings, FeedClient with backfill + Store +
   writer thread: msgspec decode and validation, seq checks, id extraction, journal rows
   with the unique (epoch, seq) and the ts, call, case, escalation and agent indexes);
 - lean: a reference recorder, a plain websockets client that only ``json.loads`` each
@@ -44,7 +44,7 @@ from websockets.asyncio.client import connect
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from supervisor.feed import FeedClient  # noqa: E402
-from supervisor.recorder import tune_gc  # noqa: E402
+from supervisor.recorder import tune_process  # noqa: E402
 from supervisor.store import Store  # noqa: E402
 
 TOKEN = "demo-manager"
@@ -52,6 +52,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CONTROL = {"hello", "heartbeat", "command.result"}
 START = "2026-11-23T08:00:00+08:00"
 DEFAULT_GC = gc.get_threshold()
+DEFAULT_SWITCH = sys.getswitchinterval()
 
 
 def start_simulator(agents: int, hours: float) -> tuple[subprocess.Popen[str], str]:
@@ -115,7 +116,7 @@ async def lean(url: str, db: Path, total: int) -> tuple[float, float]:
 
 async def ours(url: str, db_url: str, total: int) -> tuple[float, float]:
     """The recorder's path. Returns (seconds until all rows are committed, CPU seconds)."""
-    tune_gc()  # as `command-center record` does at start
+    tune_process()  # as `command-center record` does at start
     store = Store(db_url)
     started = time.perf_counter()
     cpu = time.process_time()  # both threads: the reader and the journal writer
@@ -132,6 +133,7 @@ async def ours(url: str, db_url: str, total: int) -> tuple[float, float]:
     store.close()
     gc.unfreeze()  # the lean reference runs with Python's defaults, as a plain script would
     gc.set_threshold(*DEFAULT_GC)
+    sys.setswitchinterval(DEFAULT_SWITCH)
     if list(seqs) != list(range(1, total + 1)):
         raise SystemExit(f"our recorder lost or repeated events: {len(seqs)} rows for {total}")
     return elapsed, cpu

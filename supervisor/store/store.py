@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 UTC = timezone.utc
 CHUNK = 5_000  # rows per query when streaming the journal
-ROWS_PER_INSERT = 500  # x 9 columns: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+ROWS_PER_INSERT = 2_000  # x 9 columns: under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 _IN_CHUNK = 500  # ids per IN (...) list
 
 
