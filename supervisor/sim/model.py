@@ -200,13 +200,18 @@ def build_roster(count: int) -> Roster:
     width = max(3, len(str(count)))
     shifts = assign_shifts(count)
     queue_ids = tuple(catalog.QUEUES)
+    # Small floors have smaller teams, so that every skill profile (every queue) is staffed;
+    # a floor of a handful does everything.
+    profiles = len(catalog.TEAM_SKILLS)
+    team_size = min(catalog.TEAM_SIZE, -(-count // profiles))
+    everyone_does_everything = count < 2 * profiles
     agents: list[SimAgent] = []
     for i in range(count):
-        team_index = i // catalog.TEAM_SIZE
-        base = catalog.TEAM_SKILLS[team_index % len(catalog.TEAM_SKILLS)]
+        team_index = i // team_size
+        base = catalog.TEAM_SKILLS[team_index % profiles]
         skill_rng = random.Random(f"command-center skills {i}")
         skills = set(base)
-        if shifts[i].name == "night":
+        if shifts[i].name == "night" or everyone_does_everything:
             skills = set(queue_ids)  # the night shift is cross-trained: it covers every queue
         elif skill_rng.random() < 0.35:
             skills.add(skill_rng.choice(queue_ids))

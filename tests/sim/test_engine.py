@@ -334,3 +334,14 @@ def test_hours_limit_stops_generation() -> None:
     assert events and eng.finished
     assert max(parse(ev["ts"]) for ev in events) <= start + timedelta(minutes=30)
     assert eng.advance(start + timedelta(hours=6)) == []
+
+
+@pytest.mark.parametrize("agents", [3, 20, 30])
+def test_small_floors_staff_every_queue(agents: int) -> None:
+    eng = Engine(1, MONDAY, agents=agents)
+    snap = eng.snapshot()
+    covered = {q for a in snap["agents"] for q in a["skills"]}
+    assert covered == {q["id"] for q in snap["queues"]}
+    waits = _waits(eng.advance(MONDAY + timedelta(hours=24)))
+    abandoned = sum(k == "call.abandoned" for k, _ in waits.values())
+    assert abandoned < 0.2 * len(waits)  # no queue left unstaffed all day
