@@ -59,7 +59,12 @@ def engine_for(url: str) -> sa.Engine:
         database = parsed.database or ""
         memory = database in ("", ":memory:") or database.startswith("file::memory:")
         if not memory:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CannotConnect(
+                    f"cannot open the journal database {database}: {exc.strerror or exc}"
+                ) from None
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if memory:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database

@@ -551,3 +551,24 @@ def test_a_failing_database_is_retried_and_nothing_is_lost(sqlite_url: str) -> N
         store.close()
 
     run(main())
+
+
+def test_a_lost_server_is_reconnecting_then_stale_after_three_heartbeats() -> None:
+    async def script(peer: Peer) -> None:
+        await peer.send(m.hello("E1", 1, heartbeat_s=0.2), m.snapshot(1))
+        await hold(peer)
+
+    async def main() -> None:
+        async with ScriptedServer(script) as srv:
+            w = Watched(srv.url, backoff=Backoff(base=0.1, cap=0.2)).start()
+            await until(lambda: w.seqs == [1], what="the snapshot")
+        # the server is gone: connections are refused from now on
+        lost_at = time.monotonic()
+        await until(lambda: w.client.status.state == "reconnecting", what="reconnecting")
+        await until(lambda: w.client.status.state == "stale", timeout=5, what="stale")
+        assert 0.4 <= time.monotonic() - lost_at < 2.0  # about 3 x 0.2 s after the last data
+        assert "connection refused" in w.client.status.message
+        await w.stop()
+        assert w.states[:4] == ["connecting", "live", "reconnecting", "stale"]
+
+    run(main())

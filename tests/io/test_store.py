@@ -276,6 +276,15 @@ def test_bad_urls_give_a_clear_error() -> None:
         Store("mysql://localhost/x")
 
 
+def test_a_sqlite_path_that_cannot_exist_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(CannotConnect, match="cannot open the journal database"):
+        Store(f"sqlite:///{blocker / 'sub' / 'journal.db'}")
+    with pytest.raises(CannotConnect, match="cannot open the journal database"):
+        Store(f"sqlite:///{tmp_path}")  # a directory, not a file
+
+
 def test_an_unreachable_postgresql_server_is_cannot_connect(pg_url: str) -> None:
     # a port nobody listens on: the same server URL with its port changed
     url = sa.engine.make_url(pg_url).set(port=1, query={"connect_timeout": "2"})
