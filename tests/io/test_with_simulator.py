@@ -56,7 +56,8 @@ def test_every_event_once_through_drops_pauses_and_bad_frames(sqlite_url: str) -
     run(main(), timeout=90)
 
 
-def test_a_restarted_simulator_is_a_new_epoch_in_the_same_journal(sqlite_url: str) -> None:
+def test_a_restarted_simulator_is_a_new_epoch_in_the_same_journal(db_url: str) -> None:
+    """Also the whole client path (writer thread included) into PostgreSQL."""
     async def record_run(seed: int, port: int) -> tuple[str, int, int]:
         cfg = SimConfig(seed=seed, speed=0.0, agents=20, start=START, hours=1, prerun_hours=1)
         async with SimulatorServer(cfg, port=port) as srv:
@@ -72,7 +73,7 @@ def test_a_restarted_simulator_is_a_new_epoch_in_the_same_journal(sqlite_url: st
         seqs = journal_seqs(store)
         assert seqs == [(epoch1, s) for s in range(1, n1 + 1)] + [(epoch2, s) for s in range(1, n2 + 1)]
 
-    store = Store(sqlite_url)
+    store = Store(db_url)
     try:
         run(main(), timeout=60)
     finally:
