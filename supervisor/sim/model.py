@@ -20,6 +20,7 @@ Json = dict[str, Any]
 
 # Busy agents finish their work before a break, a meeting or the end of their shift.
 BUSY_STATES = frozenset({"ringing", "on_call", "wrap_up"})
+GENERALIST_FLOOR = 20  # floors smaller than this have no skill groups
 AWAY_STATES = frozenset({"break", "meeting", "training"})
 
 
@@ -201,10 +202,11 @@ def build_roster(count: int) -> Roster:
     shifts = assign_shifts(count)
     queue_ids = tuple(catalog.QUEUES)
     # Small floors have smaller teams, so that every skill profile (every queue) is staffed;
-    # a floor of a handful does everything.
+    # on a floor under 20 everyone is a generalist, as skill groups of two or three
+    # people would leave a queue empty whenever one of them is at lunch.
     profiles = len(catalog.TEAM_SKILLS)
     team_size = min(catalog.TEAM_SIZE, -(-count // profiles))
-    everyone_does_everything = count < 2 * profiles
+    everyone_does_everything = count < GENERALIST_FLOOR
     agents: list[SimAgent] = []
     for i in range(count):
         team_index = i // team_size

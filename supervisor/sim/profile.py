@@ -61,8 +61,8 @@ def assign_shifts(count: int) -> list[Shift]:
     """Shift templates for ``count`` agents in roster order, by largest remainder, interleaved.
 
     Interleaving (agent i gets the i-th pick of a spread sequence) makes every team,
-    which is a contiguous block of the roster, span all shifts, and guarantees at least
-    one night agent on any floor of 20 or more.
+    which is a contiguous block of the roster, span all shifts; a floor of six or more
+    has at least one agent on every shift, so no hour is left unstaffed.
     """
     quotas = [s.share * count for s in SHIFTS]
     whole = [int(q) for q in quotas]
@@ -70,6 +70,11 @@ def assign_shifts(count: int) -> list[Shift]:
         : count - sum(whole)
     ]:
         whole[i] += 1
+    if count >= len(SHIFTS):  # a small floor still covers every hour: one per shift at least
+        for k in range(len(SHIFTS)):
+            if whole[k] == 0:
+                whole[whole.index(max(whole))] -= 1
+                whole[k] = 1
     # spread: shift k's agents at evenly spaced positions, merged by position
     slots: list[tuple[float, int]] = []
     for k, n in enumerate(whole):
