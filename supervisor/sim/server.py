@@ -112,7 +112,6 @@ class SimulatorServer:
         self.buffer = ReplayBuffer(cfg.buffer)
         self.heartbeat_s = cfg.heartbeat_s
         self.hold_commands = False  # test hook: apply commands but never answer them
-        self.commands_handled = 0
         self._clock = SimClock(self.source.now_ms, cfg.speed)
         self._sessions: set[Session] = set()
         self._users: weakref.WeakKeyDictionary[ServerConnection, dict[str, str]] = weakref.WeakKeyDictionary()
@@ -339,7 +338,6 @@ class SimulatorServer:
 
     def handle_reassign(self, session: Session, data: wire.ReassignData) -> None:
         """Apply ``escalation.reassign`` now; the sender's result follows the broadcast events."""
-        self.commands_handled += 1
         self._catch_up()
         outcome = self.source.reassign(session.user, data.escalation_id, data.to_owner, data.reason)
         self._publish(outcome.events)

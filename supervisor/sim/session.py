@@ -97,7 +97,7 @@ class Session:
             return await self._on_rejected(raw, rejected)
         if isinstance(msg, wire.SubscribeMessage):
             self._subscribe = msg.data.resume
-            self._poke()
+            self.wake()
         else:
             self.server.handle_reassign(self, msg.data)
         return True
@@ -131,21 +131,18 @@ class Session:
 
     # ------------------------------------------------------------------ outbound
 
-    def _poke(self) -> None:
-        self._wake.set()
-
     def wake(self) -> None:
-        """New stream events (or a resume of the server): look again."""
+        """Something to send (new stream events, a control message, a resume): look again."""
         self._wake.set()
 
     def command_result(self, result: dict[str, Any], after_seq: int = 0) -> None:
         """Queue a command.result; it goes out once the stream reached ``after_seq``."""
         self._controls.append((after_seq, "command.result", result))
-        self._poke()
+        self.wake()
 
     def raw(self, frame: str | bytes) -> None:
         self._controls.append((0, "raw", frame))
-        self._poke()
+        self.wake()
 
     def _control(self, type_: str, data: dict[str, Any]) -> bytes:
         return wire.encode({
