@@ -96,6 +96,8 @@ async def _serve(server: SimulatorServer, print_url: bool) -> int:
     try:
         if print_url:
             print(server.url, flush=True)
+            what = "replay" if server.cfg.replay else f"seed {server.seed}"
+            print(f"simulator: {what}, epoch {server.epoch}", file=sys.stderr, flush=True)
         else:
             print(f"Simulator listening on {server.url}", flush=True)
             what = (f"replaying {server.cfg.replay} {server.cfg.replay_date}" if server.cfg.replay

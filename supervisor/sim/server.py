@@ -51,7 +51,7 @@ class SimConfig:
     seed: int | None = None  # None: a random seed, reported as SimulatorServer.seed
     speed: float = 1.0  # simulated seconds per real second; 0 = as fast as subscribers read
     agents: int = 60
-    start: datetime | None = None  # simulated start (aware); None: now, in +08:00
+    start: datetime | None = None  # simulated start (aware, fixed offset); None: now in +08:00; not for replays
     hours: float | None = None  # stop generating after this many simulated hours
     prerun_hours: float = 0.0  # simulated history generated before serving (buffered backlog)
     heartbeat_s: float = 5.0
