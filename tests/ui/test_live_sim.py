@@ -50,9 +50,14 @@ def _rows(model) -> set[str]:
 def test_shows_exactly_what_the_simulator_holds(qtbot, sim, desk):
     live, _bridge, _states = desk
     qtbot.waitUntil(lambda: live.status is not None and live.status.state == "live", timeout=15_000)
-    qtbot.waitUntil(lambda: len(live.floor.waiting) > 0, timeout=15_000)  # the morning queue builds
-    sim.pause()
-    seq, state = sim.state_at()
+    # pause at a moment when contacts are waiting: the queue can empty between a check and a pause
+    for _attempt in range(50):
+        qtbot.waitUntil(lambda: len(live.floor.waiting) > 0, timeout=15_000)  # the morning queue builds
+        sim.pause()
+        seq, state = sim.state_at()
+        if state["waiting"]:
+            break
+        sim.resume()
     qtbot.waitUntil(lambda: live.floor.seq == seq, timeout=15_000)  # the feed has settled
     live.tick()
     want_waiting = {c["call_id"] for c in state["waiting"]}
