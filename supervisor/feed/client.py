@@ -396,6 +396,7 @@ class FeedClient:
         self._in.flush()
         self._commands.cancel_all()
         writer, self._writer = self._writer, None
+        self._in.writer = None
         unwritten = await self._loop.run_in_executor(None, writer.close) if writer else 0
         if unwritten:
             self._report.set_state("stopped", message=f"{unwritten} journal rows could not be written")

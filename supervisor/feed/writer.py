@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 
 MAX_ROWS_PER_TX = 10_000
 # A burst waits up to this long after the previous commit to join one transaction. Few,
-# large transactions matter on SQLite: each commit rewrites every index page it touched
-# (the agent index is touched all over), so 100 small commits write ~10x what one does.
-# The UI never waits for this: it gets its events before they are written.
+# large transactions matter on SQLite: each commit writes every index page it touched to
+# the WAL again (the agent index is touched all over), so many small commits write the
+# same pages over and over. The UI never waits for this: it gets events before they are
+# written, and stop() writes at once.
 LINGER_S = 0.1
 RETRY_CAP_S = 30.0
 
