@@ -265,7 +265,8 @@ class FeedClient:
             self._in.loop, self._in.live = self._loop, self._live
             self._stop_requested = asyncio.Event()
             self._done = asyncio.Event()
-        if self._store is not None and self._writer is None:
+        assert self._done is not None
+        if self._store is not None and self._writer is None and not self._done.is_set():
             loop = self._loop
 
             def on_written(inserted: int, submitted: int) -> None:
