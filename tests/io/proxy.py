@@ -12,10 +12,13 @@ class CuttableProxy:
 
     ``cut()`` stops listening and aborts every open connection (no close frames: the
     peers see the line die); ``restore()`` listens again on the same port.
+    ``rate`` (bytes/s) slows the server-to-client direction like a thin line, so a cut
+    is sure to fall mid-stream rather than after the client already holds everything.
     """
 
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, rate: float | None = None) -> None:
         self.target_port = target_port
+        self.rate = rate
         self.port = 0
         self.connections = 0
         self._loop = asyncio.new_event_loop()
@@ -64,13 +67,15 @@ class CuttableProxy:
             return
         self._transports.update({client_w.transport, server_w.transport})
 
-        async def copy(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        async def copy(r: asyncio.StreamReader, w: asyncio.StreamWriter, rate: float | None) -> None:
             with contextlib.suppress(OSError, ConnectionError):
                 while data := await r.read(65536):
                     w.write(data)
                     await w.drain()
+                    if rate:
+                        await asyncio.sleep(len(data) / rate)
             w.transport.abort()
 
-        await asyncio.gather(copy(client_r, server_w), copy(server_r, client_w))
+        await asyncio.gather(copy(client_r, server_w, None), copy(server_r, client_w, self.rate))
         self._transports.discard(client_w.transport)
         self._transports.discard(server_w.transport)

@@ -100,7 +100,9 @@ def test_a_cut_line_loses_nothing_and_duplicates_nothing(simulator_process, tmp_
     assert total > 20_000
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     db = tmp_path / "journal.db"
-    with CuttableProxy(port) as proxy:
+    # ~4 MB/s: the backlog takes seconds to cross, so the cut falls mid-stream and the rest
+    # can only arrive through a resume on a new connection
+    with CuttableProxy(port, rate=4_000_000) as proxy:
         recorder = subprocess.Popen(
             command("record", "--url", f"ws://127.0.0.1:{proxy.port}/v1/events",
                     "--token", "demo-supervisor", "--db", f"sqlite:///{db}"),
