@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from supervisor import wire  # noqa: E402
 
-BANK_FILE = Path("/work/shared/data/anonymous_bank/raw_monthly/01.txt")
+BANK_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank" / "raw_monthly" / "01.txt"
 CENTER = timezone(timedelta(hours=8))
 
 

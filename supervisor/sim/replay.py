@@ -1,6 +1,6 @@
 """Replay one day of the anonymous bank's real call records as protocol events.
 
-Follows the "Replay mapping" of /work/shared/data/anonymous_bank/README.md to the
+Follows the "Replay mapping" of ../shared/data/anonymous_bank/README.md to the
 letter, so any two implementations produce the same events: PHANTOM rows and HANG
 rows that never reached a queue are dropped; times are the row's date and clock at
 +02:00, a time more than 12 hours before ``vru_entry`` belongs to the next day;

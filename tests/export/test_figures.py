@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from supervisor.export.labels import Labels
+from tests.bankdata import raw_month
 from tests.export.reading import (
     assert_workbook_equals_kpi,
     export,
@@ -22,7 +23,6 @@ from tests.export.reading import (
 )
 
 FORMULAS = ["abandons_count_against", "answered_only", "removed_within_sla"]
-BANK = Path("/work/shared/data/anonymous_bank/raw_monthly")
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
@@ -149,15 +149,13 @@ def test_filters_restrict_queues_and_agents(week_url: str, out: Path) -> None:
     assert figures["offered"] == expected["total"]["offered"]
 
 
-@pytest.mark.skipif(not (BANK / "01.txt").exists(), reason="the anonymous bank data is not on this machine")
 def test_replayed_bank_day_equals_kpi_json(tmp_path: Path, out: Path) -> None:
     """A real day of the anonymous bank (1999-01-04, +02:00), replayed and journaled."""
-    replay = pytest.importorskip("supervisor.sim.replay", reason="the replay source is not in the tree yet")
-    del replay
     from tests.export.journals import write_replayed_day
 
+    january = raw_month("01")
     url = f"sqlite:///{tmp_path / 'bank.db'}"
-    assert write_replayed_day(url, str(BANK / "01.txt"), "1999-01-04") > 1000
+    assert write_replayed_day(url, str(january), "1999-01-04") > 1000
     assert export(url, "1999-01-04", "1999-01-05", out, "--lang", "en") == 0
     kpi = kpi_json(url, "1999-01-04", "1999-01-05")
     assert kpi["from"] == "1999-01-04T00:00:00+02:00"

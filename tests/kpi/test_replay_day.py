@@ -19,19 +19,15 @@ from pathlib import Path
 import pytest
 
 from supervisor import cli, wire
+from tests.bankdata import raw_month
 from tests.kpi.day import rnd
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "anonymous_bank" / "raw_monthly" / "02.txt"
 DAY = date(1999, 2, 10)
 TZ = timezone(timedelta(hours=2))
 
 
 def _data_file() -> Path:
-    if not DATA.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the real-data replay test: {DATA} is missing")
-        pytest.skip(f"the Anonymous Bank data is not here ({DATA})")
-    return DATA
+    return raw_month("02")
 
 
 @dataclass

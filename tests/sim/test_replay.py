@@ -15,21 +15,16 @@ import pytest
 from supervisor import wire
 from supervisor.sim.replay import ReplayDay, ReplayError, parse_day
 from supervisor.sim.server import SimConfig, SimulatorServer
+from tests.bankdata import RAW, raw_month
 from tests.sim.support import Mirror, canonical, open_client, recv, run
 
-RAW = Path(__file__).resolve().parents[3] / "shared" / "data" / "anonymous_bank" / "raw_monthly"
 TZ = timezone(timedelta(hours=2))
 DAY = date(1999, 2, 10)  # has the 23:59:56 call that is queued after midnight
 
 
 @pytest.fixture(scope="module")
 def february() -> Path:
-    path = RAW / "02.txt"
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the replay tests: {path} is missing")
-        pytest.skip(f"the anonymous bank data is not on this machine ({path})")
-    return path
+    return raw_month("02")
 
 
 def expected_counts(path: Path, day: date) -> dict[str, Any]:
