@@ -50,14 +50,17 @@ def _rows(model) -> set[str]:
 def test_shows_exactly_what_the_simulator_holds(qtbot, sim, desk):
     live, _bridge, _states = desk
     qtbot.waitUntil(lambda: live.status is not None and live.status.state == "live", timeout=15_000)
-    # pause at a moment when contacts are waiting: the queue can empty between a check and a pause
-    for _attempt in range(50):
-        qtbot.waitUntil(lambda: len(live.floor.waiting) > 0, timeout=15_000)  # the morning queue builds
+    # pause the simulator itself at a moment when contacts wait there (the desk lags it a
+    # little, and the queue can empty between a look and the pause)
+    for _attempt in range(100):
+        qtbot.waitUntil(lambda: bool(sim.state()["waiting"]), timeout=15_000)
         sim.pause()
         seq, state = sim.state_at()
         if state["waiting"]:
             break
         sim.resume()
+    else:
+        pytest.fail("the simulator never held a waiting contact when paused")
     qtbot.waitUntil(lambda: live.floor.seq == seq, timeout=15_000)  # the feed has settled
     live.tick()
     want_waiting = {c["call_id"] for c in state["waiting"]}
