@@ -12,12 +12,11 @@ import argparse
 import json
 import sys
 from datetime import datetime, tzinfo
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from supervisor import timeutil
-from supervisor.errors import CannotConnect, CommandCenterError, UsageError
+from supervisor.errors import CommandCenterError, UsageError
 from supervisor.kpi import KpiBuilder
 from supervisor.kpi.text import render
 
@@ -49,53 +48,24 @@ def resolve_period(from_text: str, to_text: str, center_tz: tzinfo) -> tuple[dat
     return start, end
 
 
-def _sqlite_path(url: str) -> Path | None:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        return None
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database).expanduser()
-
-
 def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
     """Every journaled event fed into a builder, and the center's timezone.
 
     Raises ``CommandCenterError`` with one sentence when the journal cannot be read: a
     missing SQLite file is an error here (reading never creates a database).
     """
-    from supervisor.store import Store
+    from supervisor.store import db_reason, open_journal
 
-    path = _sqlite_path(url)
-    if path is not None and not path.is_file():
-        raise CommandCenterError(f"there is no journal database at {path}")
-    try:
-        store = Store(url)
-    except CannotConnect as exc:
-        if path is not None:  # a local file that cannot be opened is unreadable, not unreachable
-            raise CommandCenterError(f"cannot read the journal {path}: {exc}") from None
-        raise
-    except sa.exc.SQLAlchemyError as exc:
-        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    store = open_journal(url)
     try:
         builder = KpiBuilder()
         tz = store.center_tz() or FALLBACK_TZ
         builder.feed_many(store.iter_events())
     except sa.exc.SQLAlchemyError as exc:
-        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+        raise CommandCenterError(f"cannot read the journal database: {db_reason(exc)}") from None
     finally:
         store.close()
     return builder, tz
-
-
-def _reason(exc: sa.exc.SQLAlchemyError) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,59 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from supervisor import wire
-from supervisor.errors import CannotConnect, CommandCenterError
+from supervisor.errors import CommandCenterError
 from supervisor.export.atomic import ExportCancelled
 from supervisor.kpi import KpiBuilder
 from supervisor.kpi_cli import FALLBACK_TZ
-from supervisor.store import Store
+from supervisor.store import Store, open_journal
+from supervisor.store import db_reason as _reason
 
 Progress = Callable[[float, str], None]  # (fraction 0..1 of this stage, stage key)
 
 CHECK_EVERY = 5_000  # events between progress reports and cancel checks
 
 
-def _sqlite_file(url: str) -> Path | None:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        return None
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database).expanduser()
-
-
-def _reason(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def open_store(url: str) -> Store:
     """Open the journal for reading; a missing SQLite file is an error (never created)."""
-    path = _sqlite_file(url)
-    if path is not None:
-        try:
-            exists = path.is_file()
-        except OSError as exc:
-            raise CommandCenterError(f"cannot read the journal {path}: {exc.strerror}") from None
-        if not exists:
-            raise CommandCenterError(f"there is no journal database at {path}")
-    try:
-        return Store(url)
-    except CannotConnect as exc:
-        if path is not None:
-            raise CommandCenterError(f"cannot read the journal {path}: {exc}") from None
-        raise
-    except sa.exc.SQLAlchemyError as exc:
-        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    return open_journal(url)
 
 
 def center_tz_of(url: str) -> tzinfo:

@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
-
-
-@pytest.fixture
-def pg_db_url(pg_url: str) -> Iterator[str]:
-    """A brand-new, empty PostgreSQL database on the test server, dropped afterwards."""
-    name = f"cc_io_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield sa.engine.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from supervisor import cli
 from tests.kpi import day
@@ -110,28 +107,12 @@ def test_an_empty_journal_gives_empty_figures_in_the_center_default_zone(
 # --------------------------------------------------------------------------- PostgreSQL
 
 
-@pytest.fixture
-def pg_journal(pg_url: str) -> Iterator[str]:
-    """A database of its own on the real server, so no other test's journal mixes in."""
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    name = f"kpi_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-def test_kpi_from_a_postgresql_journal(pg_journal: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_kpi_from_a_postgresql_journal(pg_db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from supervisor.store import Store
 
-    with Store(pg_journal) as store:
+    with Store(pg_db_url) as store:
         day.build_script().write(store)
-    code, out, err = run(capsys, "--db", pg_journal, "--from", "2026-11-20", "--to", "2026-11-21",
+    code, out, err = run(capsys, "--db", pg_db_url, "--from", "2026-11-20", "--to", "2026-11-21",
                          "--json", "--formula", "removed_within_sla")
     assert (code, err) == (0, "")
     assert json.loads(out) == day.expected_json("removed_within_sla")
