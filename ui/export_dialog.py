@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 
 from supervisor.errors import CommandCenterError
 from supervisor.export import ExportCancelled, ExportRequest, export_workbook
-from supervisor.export.labels import Labels
 from supervisor.export.periods import PRESETS, preset_period
 from supervisor.export.source import recent_filters
 from supervisor.kpi import DEFAULT_FORMULA, FORMULAS
@@ -108,6 +107,14 @@ class _FilterLoader(QThread):
         self.loaded.emit(queues, teams)
 
 
+
+class _Texts(dict[str, str]):
+    """The dialog's translated strings by key, with the ``format`` of the workbook's Labels."""
+
+    def format(self, key: str, **values: str) -> str:
+        return self[key].format(**values)
+
+
 class ExportDialog(QDialog):
     """Period (today … custom), queue and team filters, formula, file; progress; cancel."""
 
@@ -128,8 +135,8 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store_url = store_url
         self.center_tz = center_tz
-        self.labels = Labels(lang)
-        self.lang = lang
+        self.labels = self._texts()
+        self.lang = lang  # the workbook's header language; the dialog speaks the app's
         self._now = now or (lambda: datetime.now(center_tz))
         self._job: ExportJob | None = None
         self._loader: _FilterLoader | None = None
@@ -218,6 +225,45 @@ class ExportDialog(QDialog):
     def _qt_zone(self) -> QTimeZone:
         offset = self._now().astimezone(self.center_tz).utcoffset() or timedelta(0)
         return QTimeZone(int(offset.total_seconds()))
+
+    def _texts(self) -> _Texts:
+        """Every string the dialog shows, through Qt's translator (English source text)."""
+        return _Texts({
+            "dlg.title": self.tr("Export performance workbook"),
+            "dlg.period": self.tr("Period"),
+            "dlg.today": self.tr("Today"),
+            "dlg.yesterday": self.tr("Yesterday"),
+            "dlg.this_week": self.tr("This week"),
+            "dlg.last_week": self.tr("Last week"),
+            "dlg.this_month": self.tr("This month"),
+            "dlg.last_month": self.tr("Last month"),
+            "dlg.custom": self.tr("Custom"),
+            "dlg.from": self.tr("From"),
+            "dlg.to": self.tr("To (exclusive)"),
+            "dlg.queues": self.tr("Queues (none ticked = all)"),
+            "dlg.teams": self.tr("Teams (none ticked = all)"),
+            "dlg.formula": self.tr("Service level formula"),
+            "dlg.file": self.tr("Save to"),
+            "dlg.browse": self.tr("Browse…"),
+            "dlg.export": self.tr("Export"),
+            "dlg.cancel": self.tr("Cancel"),
+            "dlg.close": self.tr("Close"),
+            "dlg.cancelling": self.tr("Cancelling…"),
+            "dlg.cancelled": self.tr("Cancelled; no existing file was changed."),
+            "dlg.done": self.tr("Exported: {path}"),
+            "dlg.failed": self.tr("Export failed: {reason}"),
+            "dlg.no_file": self.tr("Choose where to save the workbook."),
+            "dlg.bad_period": self.tr("The end of the period must be after its start."),
+            "dlg.filter_xlsx": self.tr("Excel workbook (*.xlsx)"),
+            "dlg.loading_filters": self.tr("Reading queues and teams…"),
+            "stage.reading": self.tr("Reading events"),
+            "stage.computing": self.tr("Computing figures"),
+            "stage.writing": self.tr("Writing sheets"),
+            "stage.saving": self.tr("Saving the file"),
+            "formula.abandons_count_against": self.tr("Abandons count against: answered within T ÷ (answered + abandoned); short abandons left out"),
+            "formula.answered_only": self.tr("Answered only: answered within T ÷ answered"),
+            "formula.removed_within_sla": self.tr("Removed within T (as Amazon Connect): (answered within T + abandoned within T + short abandoned) ÷ offered"),
+        })
 
     def set_filters(self, queues: list[tuple[str, str]], teams: list[str]) -> None:
         """Offer these queues ([(id, name)]) and teams as filter choices, none ticked (= all)."""

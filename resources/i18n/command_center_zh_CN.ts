@@ -539,6 +539,145 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export performance workbook</source>
+        <translation>导出绩效报表</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation>上周</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To (exclusive)</source>
+        <translation>到（不含）</translation>
+    </message>
+    <message>
+        <source>Queues (none ticked = all)</source>
+        <translation>队列（不选即全部）</translation>
+    </message>
+    <message>
+        <source>Teams (none ticked = all)</source>
+        <translation>班组（不选即全部）</translation>
+    </message>
+    <message>
+        <source>Service level formula</source>
+        <translation>服务水平公式</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled; no existing file was changed.</source>
+        <translation>已取消，原有文件未被改动。</translation>
+    </message>
+    <message>
+        <source>Exported: {path}</source>
+        <translation>已导出：{path}</translation>
+    </message>
+    <message>
+        <source>Export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Choose where to save the workbook.</source>
+        <translation>请选择保存位置。</translation>
+    </message>
+    <message>
+        <source>The end of the period must be after its start.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Reading queues and teams…</source>
+        <translation>正在读取队列和班组…</translation>
+    </message>
+    <message>
+        <source>Reading events</source>
+        <translation>读取事件</translation>
+    </message>
+    <message>
+        <source>Computing figures</source>
+        <translation>计算指标</translation>
+    </message>
+    <message>
+        <source>Writing sheets</source>
+        <translation>写入工作表</translation>
+    </message>
+    <message>
+        <source>Saving the file</source>
+        <translation>保存文件</translation>
+    </message>
+    <message>
+        <source>Abandons count against: answered within T ÷ (answered + abandoned); short abandons left out</source>
+        <translation>放弃计入：T 内接通数 ÷（接通数 + 放弃数），短放弃不计</translation>
+    </message>
+    <message>
+        <source>Answered only: answered within T ÷ answered</source>
+        <translation>仅计接通：T 内接通数 ÷ 接通数</translation>
+    </message>
+    <message>
+        <source>Removed within T (as Amazon Connect): (answered within T + abandoned within T + short abandoned) ÷ offered</source>
+        <translation>T 内移除（同 Amazon Connect）：（T 内接通 + T 内放弃 + 短放弃）÷ 进线数</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Command Center</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,16 @@ pytestmark = [
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=CHINA)  # a Friday afternoon
 GOOD = b"an existing good workbook"
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[None]:
+    """The app's Chinese translator, as the desktop installs it for --lang zh."""
+    from ui import i18n
+
+    translators = i18n.install(qapp, "zh")
+    yield
+    i18n.uninstall(qapp, translators)
 
 
 def _dialog(qtbot: Any, url: str, tmp_path: Path, lang: str = "en", **kw: Any) -> Any:
@@ -155,7 +166,7 @@ def test_cancel_stops_the_worker_and_keeps_the_old_file(
     assert dlg.export_button.isEnabled()
 
 
-def test_errors_are_shown_and_nothing_runs(qtbot: Any, day_url: str, tmp_path: Path) -> None:
+def test_errors_are_shown_and_nothing_runs(qtbot: Any, day_url: str, tmp_path: Path, chinese: None) -> None:
     labels = Labels("zh")
     dlg = _dialog(qtbot, day_url, tmp_path, lang="zh")
     dlg.period.setCurrentIndex(dlg.period.findData("custom"))
@@ -183,7 +194,7 @@ def test_filters_are_read_from_the_journal_when_not_given(qtbot: Any, day_url: s
     dlg.stop()
 
 
-def test_chinese_dialog_renders(qtbot: Any, day_url: str, tmp_path: Path) -> None:
+def test_chinese_dialog_renders(qtbot: Any, day_url: str, tmp_path: Path, chinese: None) -> None:
     dlg = _dialog(qtbot, day_url, tmp_path, lang="zh")
     dlg.show()
     qtbot.waitExposed(dlg)
