@@ -26,6 +26,9 @@ class KpiToday:
     report: Any  # supervisor.kpi.report.KpiReport of [midnight, midnight + 1 day)
     intervals: list[IntervalPoint] = field(default_factory=list)
     minutes: int = INTERVAL_MINUTES
+    # supervisor.kpi.lists.ContactRow of today's SLA breaches (KPI.md), in order of queued_at
+    breaches: list[Any] = field(default_factory=list)
+    server_now: datetime | None = None  # the server time the figures and lists are as of
 
 
 class TodayKpi:
@@ -65,4 +68,6 @@ class TodayKpi:
                 points.append(point)
                 if row.end <= settled_before and row.end - row.start == step:
                     self._settled[row.start] = point
-        return KpiToday(report, points, self.minutes)
+        # the desk's breach list: computed here with the figures, so the Qt thread never scans the day
+        breaches = self.builder.sla_breaches(day, day + timedelta(days=1), server_now=now)
+        return KpiToday(report, points, self.minutes, breaches, now)
