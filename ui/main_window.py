@@ -187,8 +187,8 @@ class MainWindow(QMainWindow):
         self.breaches_view = make_table(self, proxy, "breachesView")
         self.breaches_view.sortByColumn(BreachModel.QUEUED, Qt.SortOrder.DescendingOrder)  # newest first
         header = self.breaches_view.horizontalHeader()
-        for col, width in ((BreachModel.QUEUED, 80), (BreachModel.QUEUE, 150), (BreachModel.CHANNEL, 70),
-                           (BreachModel.CUSTOMER, 100), (BreachModel.WAIT, 80)):
+        for col, width in ((BreachModel.QUEUED, 92), (BreachModel.QUEUE, 165), (BreachModel.CHANNEL, 70),
+                           (BreachModel.CUSTOMER, 85), (BreachModel.WAIT, 70)):
             header.resizeSection(col, width)
         # the call id, not a case id the list may have learnt earlier: the desk resolves the
         # call to its case now (journal and floor), or says plainly that it has none
@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
 
     def _on_live_kpi(self, _report: Any) -> None:
         self._tiles_dirty = True
+        self._update_titles()  # the breach count in the dock's title (its rows are already updated)
 
     def _on_waiting_crossed(self, call_ids: list[str]) -> None:
         for call_id in call_ids:
