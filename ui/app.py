@@ -151,12 +151,12 @@ def start_demo_server(seed: int, speed: float, agents: int, prerun_hours: float 
 
 
 DEMO_OPEN_HOURS = (9, 19)  # center time in which the real clock already shows a busy floor
-DEMO_LIVELY_HOUR = 10.5  # otherwise the demo day is set at the late-morning peak
+DEMO_LIVELY_HOUR = 14.5  # otherwise the demo day is set at the mid-afternoon peak
 
 
 def demo_center_time(now: datetime) -> datetime:
     """The simulated 'now' of the demo: the real time of day during opening hours, else
-    today's late-morning peak, so the demo shows a living center whenever it is run."""
+    today's mid-afternoon peak, so the demo shows a living center whenever it is run."""
     if DEMO_OPEN_HOURS[0] <= now.hour < DEMO_OPEN_HOURS[1]:
         return now
     midnight = now.replace(hour=0, minute=0, second=0)

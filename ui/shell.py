@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ui.bridge import FeedBridge
@@ -64,6 +65,11 @@ class Shell(QObject):
             self.show_desk()
 
     def show_wall(self) -> None:
+        # Cover the whole screen even where no window manager honours "full screen" (a
+        # kiosk X session on a wall PC): the geometry first, then the full-screen state.
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.wall.setGeometry(screen.geometry())
         self.window.hide()  # its timers stop while hidden
         self.wall.showFullScreen()
         self.wall.activateWindow()

@@ -169,9 +169,10 @@ class Engine:
         """
         rng = self.rng
         plans = []
+        rest_share = profile.rest_day_share(self.stamp.dt(day_start).weekday())
         for agent in self.agents:
             shift = agent.shift
-            rest = rng.random() < profile.REST_DAY_SHARE
+            rest = rng.random() < rest_share
             login = day_start + int(shift.start_h * HOUR_MS) + int(rng.uniform(-8, 6) * MINUTE_MS)
             logout = (
                 day_start + int((shift.start_h + shift.hours) * HOUR_MS)

@@ -57,6 +57,13 @@ SHIFTS: Final = (
 REST_DAY_SHARE: Final = 0.07
 
 
+def rest_day_share(weekday: int) -> float:
+    """Share of agents off on a day: weekend rosters shrink with weekend demand, as real
+    centers plan them, so a Sunday is as busy per agent as a weekday, not idle."""
+    working = (1.0 - REST_DAY_SHARE) * min(1.0, WEEKDAY_FACTOR[weekday] / WEEKDAY_FACTOR[1])
+    return 1.0 - working
+
+
 def assign_shifts(count: int) -> list[Shift]:
     """Shift templates for ``count`` agents in roster order, by largest remainder, interleaved.
 

@@ -13,7 +13,7 @@ def test_daytime_demo_follows_the_real_clock() -> None:
     assert demo_center_time(now) == now
 
 
-def test_night_demo_is_set_at_the_late_morning_peak_of_the_same_day() -> None:
+def test_night_demo_is_set_at_the_afternoon_peak_of_the_same_day() -> None:
     for hour in (0, 3, 7, 19, 23):
         shown = demo_center_time(datetime(2026, 11, 22, hour, 40, tzinfo=CHINA))
-        assert shown == datetime(2026, 11, 22, 10, 30, tzinfo=CHINA)
+        assert shown == datetime(2026, 11, 22, 14, 30, tzinfo=CHINA)
