@@ -289,5 +289,12 @@ def test_screenshots_of_the_breach_dock(qtbot, language, lang):
         assert len(outcomes) == 3 and not outcomes & english and all(o.startswith("✕ ") for o in outcomes)
     else:
         assert outcomes == english
+        # the desk's search box narrows this list too (by any text it shows but the clock)
+        window.search.setText("Abandoned")
+        proxy = window.breaches_view.model()
+        assert 0 < proxy.rowCount() < model.rowCount()
+        assert {proxy.index(r, BreachModel.OUTCOME).data() for r in range(proxy.rowCount())} == {"✕ Abandoned"}
+        window.search.clear()
+        assert proxy.rowCount() == model.rowCount()
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / f"breaches_{lang}.png"))
