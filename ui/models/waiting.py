@@ -105,7 +105,10 @@ class WaitingModel(KeyedTableModel):
         return self.policy(contact).state(self.wait_of(contact)).value
 
     def state_of(self, key: str) -> str:
-        return self._state.get(key, "ok")
+        """The SLA state painted now: from the same wait as the clock text beside it, so a
+        chip never says "OK" next to a wait past T (the cache only spots tick changes)."""
+        contact = self._items.get(key)
+        return self._classify(contact) if contact is not None else "ok"
 
     # ------------------------------------------------------------------ cells
 
