@@ -84,6 +84,49 @@
     </message>
 </context>
 <context>
+    <name>BreachModel</name>
+    <message>
+        <source>Queued at</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Answered late</source>
+        <translation>超时接通</translation>
+    </message>
+    <message>
+        <source>Abandoned</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>Still waiting</source>
+        <translation>仍在等待</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
     <name>CaseDialog</name>
     <message>
         <source>Case %1</source>
@@ -716,6 +759,10 @@
         <translation>趋势</translation>
     </message>
     <message>
+        <source>SLA breaches today</source>
+        <translation>今日超时联系</translation>
+    </message>
+    <message>
         <source>Tools</source>
         <translation>工具</translation>
     </message>
@@ -774,6 +821,10 @@
     <message>
         <source>Agents %1 · Open escalations %2</source>
         <translation>坐席 %1 · 未结升级 %2</translation>
+    </message>
+    <message>
+        <source>SLA breaches today: %1</source>
+        <translation>今日超时联系：%1</translation>
     </message>
     <message>
         <source>All teams</source>
