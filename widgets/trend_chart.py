@@ -264,8 +264,9 @@ class TrendChart(QWidget):
             # Width 2: one line is cheap, and a 1 px dash fades to nothing on a projector.
             pen=pg.mkPen(self._colors["target"], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
             label=text,
-            # At the right end, clear of the legend in the top-left corner.
-            labelOpts={"position": 0.98, "color": self._colors["target"], "anchors": [(1, 1), (1, 1)],
+            # At the right end, clear of the legend in the top-left corner, and under the line:
+            # a target sits near the top of its range (80 % of 0-100 %), so above it is cut off.
+            labelOpts={"position": 0.98, "color": self._colors["target"], "anchors": [(1, 0), (1, 0)],
                        "fill": None},
         )
         item.addItem(self._target, ignoreBounds=True)
