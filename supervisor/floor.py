@@ -109,6 +109,7 @@ class Floor:
         self.anomaly_log: deque[str] = deque(maxlen=ANOMALY_LOG_SIZE)
         self._handlers: dict[type, Callable[[Any, Changes], None]] = {
             wire.Snapshot: self._snapshot,
+            wire.QueueUpdated: self._queue_updated,
             wire.CallQueued: self._queued,
             wire.CallTransferred: self._transferred,
             wire.CallAnswered: self._answered,
@@ -167,6 +168,15 @@ class Floor:
         changes.reset = True
         changes.queues_changed = True
         changes.departments_changed = True
+
+    def _queue_updated(self, data: wire.QueueUpdatedData, changes: Changes) -> None:
+        queue = data.queue
+        self.queues[queue.id] = queue
+        changes.queues_changed = True
+        # its waiting contacts' colours follow the new T and W at once
+        for call_id, contact in self.waiting.items():
+            if contact.queue == queue.id:
+                changes.change_waiting(call_id)
 
     def _queued(self, data: wire.CallQueuedData, changes: Changes) -> None:
         contact = data.contact

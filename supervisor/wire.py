@@ -15,11 +15,17 @@ import msgspec
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 1 << 20  # a message larger than 1 MiB is a protocol error
+MAX_DEPTH = 32  # JSON nested deeper than this is a protocol error
+MAX_INT = (1 << 53) - 1  # integers (seq, priority, scores) lie in 0 … 2^53 − 1
+# Times outside these years are absurd: no contact center event happened or will happen
+# then, and one such time would move "today" or "now" by centuries.
+MIN_YEAR, MAX_YEAR = 1990, 2200
 DEFAULT_SLA_SECONDS = 900.0
 DEFAULT_WARN_SECONDS = 600.0
 
 Time = Annotated[datetime, msgspec.Meta(tz=True)]
-Seq = Annotated[int, msgspec.Meta(ge=0)]
+Seq = Annotated[int, msgspec.Meta(ge=0, le=MAX_INT)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_INT)]
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 
 Channel = Literal["voice", "chat", "callback", "email"]
@@ -51,6 +57,9 @@ class Customer(Record, frozen=True):
     name: str = ""
     phone: str = ""
     segment: Literal["vip", "standard"] = "standard"
+    # PROTOCOL.md: servers mask every streamed record and say so; an older server that
+    # omits the flag is treated as unmasked (the client masks before storing or showing)
+    masked: bool = False
 
 
 class Queue(Record, frozen=True):
@@ -66,7 +75,7 @@ class Contact(Record, frozen=True):
     channel: Channel
     customer: Customer
     queued_at: Time
-    priority: int = 0
+    priority: Count = 0
     case_id: str | None = None
 
 
@@ -210,6 +219,13 @@ class SurveyCompletedData(Record, frozen=True):
 
 class HeartbeatData(Record, frozen=True):
     server_time: Time
+    # false while a relaying server (a gateway in front of a PBX) has lost its source:
+    # the data is stale exactly as when heartbeats stop
+    source_ok: bool = True
+
+
+class QueueUpdatedData(Record, frozen=True):
+    queue: Queue
 
 
 class HelloData(Record, frozen=True):
@@ -239,6 +255,13 @@ class Event(msgspec.Struct, frozen=True, tag_field="type"):
 
 class Snapshot(Event, frozen=True, tag="snapshot"):
     data: SnapshotData
+    # a snapshot too large for one message comes as parts 1..parts with the same seq
+    part: Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)] | None = None
+    parts: Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)] | None = None
+
+
+class QueueUpdated(Event, frozen=True, tag="queue.updated"):
+    data: QueueUpdatedData
 
 
 class CallQueued(Event, frozen=True, tag="call.queued"):
@@ -307,6 +330,7 @@ class CommandResult(Event, frozen=True, tag="command.result"):
 
 AnyEvent = Union[
     Snapshot,
+    QueueUpdated,
     CallQueued,
     CallTransferred,
     CallAnswered,
@@ -346,7 +370,7 @@ class UnknownEvent(msgspec.Struct, frozen=True):
 
 
 class _LooseEnvelope(msgspec.Struct, frozen=True):
-    v: int
+    v: Annotated[int, msgspec.Meta(ge=0, le=MAX_INT)]
     seq: Seq
     ts: Time
     type: str
@@ -354,7 +378,7 @@ class _LooseEnvelope(msgspec.Struct, frozen=True):
 
 
 class _VersionOnly(msgspec.Struct):
-    v: int
+    v: Annotated[int, msgspec.Meta(ge=-MAX_INT, le=MAX_INT)]
 
 
 class Rejected(Exception):
@@ -376,7 +400,9 @@ def decode(raw: bytes | str) -> Event | UnknownEvent:
 
     Returns a typed event, or an ``UnknownEvent`` for a well-formed envelope of an
     unknown type. Raises ``Rejected`` with a reason for anything else: not JSON, a
-    missing field, a wrong type, an oversized message, or another major version.
+    missing field, a wrong type, an integer outside 0 … 2^53 − 1, a time outside
+    MIN_YEAR … MAX_YEAR, nesting deeper than MAX_DEPTH, an oversized message, or another
+    major version.
     """
     if isinstance(raw, str):
         # len(str) <= len(utf-8 bytes), so only long strings need the exact byte count
@@ -388,9 +414,49 @@ def decode(raw: bytes | str) -> Event | UnknownEvent:
         event: Event = _event_decoder.decode(raw)
     except msgspec.DecodeError as exc:
         return _second_look(raw, exc)
+    except RecursionError:
+        raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if event.v != PROTOCOL_VERSION:
         raise Rejected("version", f"unsupported protocol version {event.v}")
+    _check_event(event)
     return event
+
+
+def _check_time(what: str, t: datetime) -> None:
+    if not MIN_YEAR <= t.year <= MAX_YEAR:
+        raise Rejected("malformed", f"{what} {t.isoformat()} is absurd (outside {MIN_YEAR}–{MAX_YEAR})")
+
+
+def _check_event(event: Event) -> None:
+    """What a schema cannot say: plausible times, consistent snapshot parts."""
+    _check_time("ts", event.ts)
+    cls = event.__class__
+    if cls is Heartbeat or cls is Hello:
+        _check_time("server_time", event.data.server_time)  # type: ignore[attr-defined]
+    elif cls is Snapshot:
+        part, parts = event.part, event.parts  # type: ignore[attr-defined]
+        if (part is None) != (parts is None) or (part is not None and part > parts):
+            raise Rejected("malformed", f"snapshot part {part} of {parts} is inconsistent")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of decoded JSON, without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _second_look(raw: bytes | str, exc: msgspec.DecodeError) -> UnknownEvent:
@@ -399,6 +465,8 @@ def _second_look(raw: bytes | str, exc: msgspec.DecodeError) -> UnknownEvent:
         version = _version_decoder.decode(raw).v
     except msgspec.DecodeError:
         version = PROTOCOL_VERSION
+    except RecursionError:
+        raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if version != PROTOCOL_VERSION:
         raise Rejected("version", f"unsupported protocol version {version}") from None
     if isinstance(exc, msgspec.ValidationError):
@@ -406,8 +474,14 @@ def _second_look(raw: bytes | str, exc: msgspec.DecodeError) -> UnknownEvent:
             loose = _loose_decoder.decode(raw)
         except msgspec.DecodeError:
             pass
+        except RecursionError:
+            raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels") from None
         else:
             if loose.type not in EVENT_TYPES:
+                # the envelope is one level, its data the second
+                if _depth(loose.data) + 1 > MAX_DEPTH:
+                    raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels")
+                _check_time("ts", loose.ts)
                 return UnknownEvent(loose.v, loose.seq, loose.ts, loose.type, loose.data)
     raise Rejected("malformed", str(exc)) from None
 
@@ -451,7 +525,7 @@ def reassign_command(
 
 class ResumeFrom(msgspec.Struct, frozen=True):
     epoch: str
-    after_seq: Annotated[int, msgspec.Meta(ge=0)]
+    after_seq: Annotated[int, msgspec.Meta(ge=0, le=MAX_INT)]
 
 
 class SubscribeData(msgspec.Struct, frozen=True):
@@ -488,6 +562,8 @@ def decode_client(raw: bytes | str) -> SubscribeMessage | ReassignMessage:
         msg = _client_decoder.decode(raw)
     except msgspec.DecodeError as exc:
         raise Rejected("malformed", str(exc)) from None
+    except RecursionError:
+        raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if msg.v != PROTOCOL_VERSION:
         raise Rejected("version", f"unsupported protocol version {msg.v}")
     return msg

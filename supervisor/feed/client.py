@@ -28,7 +28,9 @@ from supervisor.feed.inbound import RESUME, Fatal, Inbound
 from supervisor.feed.position import StreamPosition
 from supervisor.feed.reporting import StatusReporter
 from supervisor.feed.requests import PendingCommands
-from supervisor.feed.status import CommandOutcome, FeedCounts, FeedStatus, State
+from supervisor.feed.status import (
+    STALE_AFTER_HEARTBEATS, CommandOutcome, FeedCounts, FeedStatus, State,
+)
 from supervisor.feed.writer import JournalLost, JournalWriter
 from supervisor.store import Store
 
@@ -37,7 +39,6 @@ log = logging.getLogger(__name__)
 # Anything up to this is read and then quarantined as oversized (> 1 MiB); beyond it the
 # websockets library closes the connection rather than buffer an absurd message.
 HARD_MAX_BYTES = 16 * wire.MAX_MESSAGE_BYTES
-STALE_AFTER_HEARTBEATS = 3
 RESET_BACKOFF_AFTER_S = 5.0  # a session that lived this long was not a flapping one
 WRITER_HIGH_WATER = 50_000  # rows queued for the database before reading pauses
 

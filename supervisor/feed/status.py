@@ -10,6 +10,7 @@ from supervisor import wire
 State = Literal[
     "connecting", "live", "reconnecting", "stale", "not_authorised", "version_error", "stopped"
 ]
+STALE_AFTER_HEARTBEATS = 3
 # states after which run() has returned for good
 FINAL_STATES = frozenset({"not_authorised", "version_error", "stopped"})
 
@@ -24,7 +25,10 @@ class FeedCounts:
     quarantined: int = 0  # malformed, binary, oversized or other-version messages
     unknown_types: int = 0  # well-formed messages of a type this client does not know
     gaps: int = 0  # seq gaps seen (each answered by a resume)
-    gaps_accepted: int = 0  # gaps that a resume could not fill (the events are lost)
+    gaps_accepted: int = 0  # gaps that a resume could not fill: ended in a fresh snapshot
+    missing: int = 0  # events lost in those gaps (the journal's hole, as far as this client saw)
+    conflicts: int = 0  # a seq seen again with other content than the event accepted for it
+    clock_anomalies: int = 0  # times that run backwards against the stream
     resumes: int = 0  # re-subscriptions with a resume position
     reconnects: int = 0  # connections after the first
     snapshots: int = 0
@@ -42,10 +46,18 @@ class FeedStatus:
     server_seq: int | None = None  # the server's seq when it said hello (replay progress)
     server_offset_s: float = 0.0  # server clock - local clock; server_now = time.time() + this
     heartbeat_s: float = 5.0
+    # False while a relaying server has lost its source (PROTOCOL.md heartbeat): the data
+    # is stale, with ``message`` saying why, exactly as when heartbeats stop
+    source_ok: bool = True
     last_message_monotonic: float | None = None  # time.monotonic() of the last message heard
     counts: FeedCounts = field(default_factory=FeedCounts)
     retry_in_s: float | None = None  # seconds until the next connection attempt
     message: str = ""  # one sentence for the user: why reconnecting, what failed
+
+    @property
+    def stale_after_s(self) -> float:
+        """PROTOCOL.md: data is stale after 3 x the server's heartbeat_s of silence."""
+        return STALE_AFTER_HEARTBEATS * self.heartbeat_s
 
 
 @dataclass(frozen=True)

@@ -27,14 +27,68 @@ class Step:
     apply: Callable[[sa.Connection], None]
 
 
+def _journal_v1(metadata: sa.MetaData, name: str = "journal") -> sa.Table:
+    """The journal as first released (frozen: step 1 must create exactly this)."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", schema.Id, primary_key=True, autoincrement=True),
+        sa.Column("epoch", sa.Text, nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("ts", schema.UtcTimestamp, nullable=False),
+        sa.Column("call_id", sa.Text),
+        sa.Column("case_id", sa.Text),
+        sa.Column("escalation_id", sa.Text),
+        sa.Column("agent_id", sa.Text),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.UniqueConstraint("epoch", "seq", name="uq_journal_epoch_seq"),
+        sa.Index("ix_journal_ts", "ts"),
+        *(
+            sa.Index(
+                f"ix_journal_{col}", col,
+                sqlite_where=sa.text(f"{col} IS NOT NULL"),
+                postgresql_where=sa.text(f"{col} IS NOT NULL"),
+            )
+            for col in ("call_id", "case_id", "escalation_id", "agent_id")
+        ),
+    )
+
+
 def _v1(conn: sa.Connection) -> None:
-    # The tables as first released. If a later step alters one of them, freeze a copy of
-    # its original definition here so that a fresh database still replays history exactly.
-    for table in (schema.journal, schema.quarantine, schema.audit):
+    # The tables as first released. A table a later step alters is frozen above, so a
+    # fresh database still replays history exactly.
+    _journal_v1(sa.MetaData()).create(conn)
+    for table in (schema.quarantine, schema.audit):
         table.create(conn)
 
 
-STEPS: tuple[Step, ...] = (Step(1, "journal, quarantine and audit tables", _v1),)
+def _v2(conn: sa.Connection) -> None:
+    """Journal key (epoch, seq) -> (epoch, seq, part): a snapshot and the event at its seq
+    both fit, and so do the parts of one snapshot. Existing snapshots become part 1."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE journal ADD COLUMN part INTEGER NOT NULL DEFAULT 0")
+        conn.exec_driver_sql("UPDATE journal SET part = 1 WHERE type = 'snapshot'")
+        conn.exec_driver_sql("ALTER TABLE journal DROP CONSTRAINT uq_journal_epoch_seq")
+        conn.exec_driver_sql(
+            "ALTER TABLE journal ADD CONSTRAINT uq_journal_epoch_seq_part UNIQUE (epoch, seq, part)")
+        return
+    # SQLite cannot drop a table constraint: rebuild the table, keeping every id
+    conn.exec_driver_sql("ALTER TABLE journal RENAME TO journal_v1")
+    for index in ("ix_journal_ts", "ix_journal_call_id", "ix_journal_case_id",
+                  "ix_journal_escalation_id", "ix_journal_agent_id"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+    schema.journal.create(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO journal (id, epoch, seq, part, type, ts, call_id, case_id, escalation_id,"
+        " agent_id, payload) SELECT id, epoch, seq, CASE WHEN type = 'snapshot' THEN 1 ELSE 0 END,"
+        " type, ts, call_id, case_id, escalation_id, agent_id, payload FROM journal_v1 ORDER BY id")
+    conn.exec_driver_sql("DROP TABLE journal_v1")
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "journal, quarantine and audit tables", _v1),
+    Step(2, "journal keyed by (epoch, seq, part)", _v2),
+)
 
 # Any other advisory lock user picks its own key; this one is "cc-journal" in ASCII.
 _PG_LOCK_KEY = 0x63632D6A6F75726E

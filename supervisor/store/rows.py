@@ -20,6 +20,10 @@ QUARANTINE_KEEP_BYTES = 64 * 1024  # enough to see what went wrong; an 800 MiB f
 class JournalRow(NamedTuple):
     epoch: str
     seq: int
+    # 0 for an event; 1..N for the parts of a snapshot, which carries the seq of the
+    # last event before it, so both can be journaled (a backfill journals event N and
+    # the snapshot taken at N)
+    part: int
     type: str
     ts: datetime
     call_id: str | None
@@ -49,8 +53,12 @@ IdsOf = Callable[[Any], tuple[str | None, str | None, str | None, str | None]]
 def _row(cls: type, ids: IdsOf) -> Maker:
     tag: str = cls.__struct_config__.tag  # type: ignore[attr-defined]
 
-    def make(epoch: str, e: Any, payload: str) -> JournalRow:
-        return _new(JournalRow, (epoch, e.seq, tag, e.ts, *ids(e.data), payload))  # type: ignore[type-var]
+    if cls is wire.Snapshot:
+        def make(epoch: str, e: Any, payload: str) -> JournalRow:
+            return _new(JournalRow, (epoch, e.seq, e.part or 1, tag, e.ts, None, None, None, None, payload))  # type: ignore[type-var]
+    else:
+        def make(epoch: str, e: Any, payload: str) -> JournalRow:
+            return _new(JournalRow, (epoch, e.seq, 0, tag, e.ts, *ids(e.data), payload))  # type: ignore[type-var]
 
     return make
 
@@ -58,6 +66,7 @@ def _row(cls: type, ids: IdsOf) -> Maker:
 # per stream event type, its (call_id, case_id, escalation_id, agent_id)
 _IDS: dict[type, IdsOf] = {
     wire.Snapshot: lambda d: (None, None, None, None),
+    wire.QueueUpdated: lambda d: (None, None, None, None),
     wire.CallQueued: lambda d: (d.contact.call_id, d.contact.case_id, None, None),
     wire.CallTransferred: lambda d: (d.call_id, None, None, None),
     wire.CallAnswered: lambda d: (d.call_id, None, None, d.agent_id),

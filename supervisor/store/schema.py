@@ -58,6 +58,8 @@ journal = sa.Table(
     sa.Column("id", Id, primary_key=True, autoincrement=True),  # journal order
     sa.Column("epoch", sa.Text, nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False),
+    # 0: the event at seq; 1..N: part i of the snapshot taken at seq (see rows.JournalRow)
+    sa.Column("part", sa.Integer, nullable=False, server_default="0"),
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("ts", UtcTimestamp, nullable=False),
     # the ids a drill-down looks events up by
@@ -67,7 +69,7 @@ journal = sa.Table(
     sa.Column("agent_id", sa.Text),
     # the message exactly as received, so wire.decode can read it again
     sa.Column("payload", sa.Text, nullable=False),
-    sa.UniqueConstraint("epoch", "seq", name="uq_journal_epoch_seq"),
+    sa.UniqueConstraint("epoch", "seq", "part", name="uq_journal_epoch_seq_part"),
     sa.Index("ix_journal_ts", "ts"),
     # Partial: most events name only one or two of these ids, and every index entry is
     # paid for on the recorder's hot path. "id IN (…)" implies "IS NOT NULL", so the

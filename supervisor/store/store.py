@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 UTC = timezone.utc
 CHUNK = 5_000  # rows per query when streaming the journal
-ROWS_PER_INSERT = 2_000  # x 9 columns: under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+ROWS_PER_INSERT = 2_000  # x 10 columns: under SQLite's 32,766 and PostgreSQL's 65,535 parameters
 _IN_CHUNK = 500  # ids per IN (...) list
 
 
@@ -146,12 +146,12 @@ class Store:
                 # DATETIME writes ("YYYY-MM-DD HH:MM:SS.ffffff", UTC) at the protocol's
                 # millisecond precision, so bounds bound through the ORM type compare right
                 ts = "strftime('%Y-%m-%d %H:%M:%f', ?, 'unixepoch') || '000'"
-                row = f"(?, ?, ?, {ts}, ?, ?, ?, ?, ?)"
+                row = f"(?, ?, ?, ?, {ts}, ?, ?, ?, ?, ?)"
             else:
                 row = f"({', '.join(['%s'] * len(JournalRow._fields))})"
             sql = (
                 f"INSERT INTO journal ({', '.join(JournalRow._fields)}) VALUES "
-                f"{', '.join([row] * n)} ON CONFLICT (epoch, seq) DO NOTHING"
+                f"{', '.join([row] * n)} ON CONFLICT (epoch, seq, part) DO NOTHING"
             )
             self._insert_sql[n] = sql
         return sql
@@ -196,7 +196,8 @@ class Store:
                         # SQLite turns the POSIX time into SQLAlchemy's naive-UTC DATETIME
                         # text itself (see _insert_journal_sql): C work, outside the GIL
                         flat = tuple(chain.from_iterable(
-                            (e, q, t, ts.timestamp(), c, k, x, a, p) for e, q, t, ts, c, k, x, a, p in chunk
+                            (e, q, n, t, ts.timestamp(), c, k, x, a, p)
+                            for e, q, n, t, ts, c, k, x, a, p in chunk
                         ))
                     else:
                         flat = tuple(chain.from_iterable(chunk))  # type: ignore[arg-type]
@@ -232,6 +233,19 @@ class Store:
         with self._engine.connect() as conn:
             row = conn.execute(sa.select(j.c.epoch, j.c.seq).order_by(j.c.id.desc()).limit(1)).first()
         return (row.epoch, int(row.seq)) if row else None
+
+    def missing_events(self) -> int:
+        """Events the journal is missing: seqs skipped inside each epoch's journaled range.
+
+        A gap that no resume could fill ends in a snapshot; the state is whole again, but
+        the events in between (and what they would have told the figures) are not here.
+        """
+        j = schema.journal
+        query = sa.select(
+            sa.func.max(j.c.seq) - sa.func.min(j.c.seq) + 1 - sa.func.count(sa.distinct(j.c.seq))
+        ).group_by(j.c.epoch)
+        with self._engine.connect() as conn:
+            return sum(int(n) for (n,) in conn.execute(query))
 
     def event_count(self) -> int:
         with self._engine.connect() as conn:
