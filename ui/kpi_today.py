@@ -2,10 +2,17 @@
 
 Past intervals rarely change, so their rows are cached and only the last hours are
 recomputed: the feed thread spends milliseconds, not a full day's scan per interval.
+
+At midnight in the center's timezone (the offset the server's timestamps carry) today's
+figures start afresh, and the builder forgets what no period starting at the new day's
+midnight can see (``KpiBuilder.prune``): nothing on screen looks at yesterday (history
+and exports read the journal, which keeps it), so a desktop running for weeks holds
+one day of facts and a refresh scans one day, not everything since it started.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +46,8 @@ class TodayKpi:
         self.minutes = minutes
         self._settled: dict[datetime, IntervalPoint] = {}
         self._day: datetime | None = None
+        self.pruned = 0  # facts forgotten at midnights, in all
+        self.last_prune_ms: float | None = None  # how long the last midnight's prune took
 
     def compute(self) -> KpiToday | None:
         from supervisor.kpi.intervals import interval_table
@@ -48,6 +57,8 @@ class TodayKpi:
             return None
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
         if day != self._day:
+            if self._day is not None and day > self._day:
+                self._forget_before(day)
             self._day = day
             self._settled = {}
         report = self.builder.report(day, day + timedelta(days=1), server_now=now)
@@ -71,3 +82,14 @@ class TodayKpi:
         # the desk's breach list: computed here with the figures, so the Qt thread never scans the day
         breaches = self.builder.sla_breaches(day, day + timedelta(days=1), server_now=now)
         return KpiToday(report, points, self.minutes, breaches, now)
+
+    def _forget_before(self, midnight: datetime) -> None:
+        """A new day: drop the facts that only periods before its midnight can see.
+
+        ``prune`` keeps contacts still waiting (or of unknown outcome, or answered and not
+        yet ended), every agent's open state and the intervals reaching past midnight, open
+        escalations and today's reassignments, so every figure of today is unchanged.
+        """
+        t0 = time.perf_counter()
+        self.pruned += self.builder.prune(midnight)
+        self.last_prune_ms = (time.perf_counter() - t0) * 1000.0
