@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -22,6 +22,7 @@ import msgspec
 from supervisor import wire
 
 ANOMALY_LOG_SIZE = 200
+STALE_TALK = timedelta(hours=12)  # a call answered this long ago whose end never came is dropped
 
 
 @dataclass(slots=True)
@@ -29,7 +30,8 @@ class Changes:
     """What one batch changed, by id, so views update only those rows.
 
     When ``reset`` is set (a snapshot arrived) views rebuild from the state once, and
-    the id sets are empty.
+    the id sets are empty. An id in ``cases_changed`` or ``escalations_changed`` that is
+    no longer in the floor's dict left it (``Floor.prune``): its row goes.
     """
 
     reset: bool = False  # a snapshot replaced everything: views rebuild once
@@ -107,6 +109,11 @@ class Floor:
         self.last_ts: datetime | None = None
         self.anomalies = 0
         self.anomaly_log: deque[str] = deque(maxlen=ANOMALY_LOG_SIZE)
+        # server time of the last event about each case and escalation, so that ``prune``
+        # knows which closed ones belong to a day that has ended
+        self._case_touched: dict[str, datetime] = {}
+        self._escalation_touched: dict[str, datetime] = {}
+        self._ts: datetime | None = None  # ts of the event being applied
         self._handlers: dict[type, Callable[[Any, Changes], None]] = {
             wire.Snapshot: self._snapshot,
             wire.QueueUpdated: self._queue_updated,
@@ -144,6 +151,7 @@ class Floor:
         handler = self._handlers.get(type(event))
         if handler is None:
             return  # unknown types are counted by the client, not state
+        self._ts = event.ts
         handler(event.data, changes)  # type: ignore[union-attr]  # only Events have handlers
         if type(event) not in _CONTROL:
             self.seq = event.seq
@@ -165,6 +173,10 @@ class Floor:
         self.cases = {c.case_id: c for c in data.cases}
         self.escalations = {e.escalation_id: e for e in data.escalations}
         self.departments = {d.id: d for d in data.departments}
+        ts = self._ts
+        if ts is not None:
+            self._case_touched = dict.fromkeys(self.cases, ts)
+            self._escalation_touched = dict.fromkeys(self.escalations, ts)
         changes.reset = True
         changes.queues_changed = True
         changes.departments_changed = True
@@ -239,12 +251,16 @@ class Floor:
         changes.agents_changed.add(agent.agent_id)
 
     def _case(self, data: wire.CaseData, changes: Changes) -> None:
-        self.cases[data.case.case_id] = data.case
-        changes.cases_changed.add(data.case.case_id)
+        case_id = data.case.case_id
+        self.cases[case_id] = data.case
+        if self._ts is not None:
+            self._case_touched[case_id] = self._ts
+        changes.cases_changed.add(case_id)
 
     def _escalation(self, data: wire.EscalationData, changes: Changes) -> None:
         esc = data.escalation
         self.escalations[esc.escalation_id] = esc
+        self._touch_escalation(esc.escalation_id)
         changes.escalations_changed.add(esc.escalation_id)
 
     def _reassigned(self, data: wire.EscalationReassignedData, changes: Changes) -> None:
@@ -253,6 +269,7 @@ class Floor:
             self._anomaly(changes, f"escalation.reassigned for unknown escalation {data.escalation_id}")
             return
         self.escalations[data.escalation_id] = msgspec.structs.replace(esc, owner=data.to_owner)
+        self._touch_escalation(data.escalation_id)
         changes.escalations_changed.add(data.escalation_id)
 
     def _resolved(self, data: wire.EscalationResolvedData, changes: Changes) -> None:
@@ -261,7 +278,50 @@ class Floor:
             self._anomaly(changes, f"escalation.resolved for unknown escalation {data.escalation_id}")
             return
         self.escalations[data.escalation_id] = msgspec.structs.replace(esc, status="resolved")
+        self._touch_escalation(data.escalation_id)
         changes.escalations_changed.add(data.escalation_id)
+
+    def _touch_escalation(self, escalation_id: str) -> None:
+        if self._ts is not None:
+            self._escalation_touched[escalation_id] = self._ts
+
+    # ------------------------------------------------------------------ forgetting
+
+    def prune(self, before: datetime, *, talking_before: datetime | None = None) -> Changes:
+        """Forget what belongs to days that have ended, so a floor running for weeks stays bounded.
+
+        Drops resolved escalations and closed cases with no event since ``before`` (the
+        journal keeps them; a case file reads them from there), and calls answered before
+        ``talking_before`` whose ``call.ended`` never came (each counted as an anomaly).
+        Waiting contacts, agents, open cases and open escalations are live state and stay.
+        The ids that went are in the returned changes' ``cases_changed`` and
+        ``escalations_changed`` (absent from the floor now: views remove their rows).
+        """
+        changes = Changes()
+        touched = self._escalation_touched
+        for eid in [eid for eid, e in self.escalations.items()
+                    if e.status == "resolved" and _older(touched.get(eid), before)]:
+            del self.escalations[eid]
+            touched.pop(eid, None)
+            changes.escalations_changed.add(eid)
+        touched = self._case_touched
+        for case_id in [cid for cid, c in self.cases.items()
+                        if c.status == "closed" and _older(touched.get(cid), before)]:
+            del self.cases[case_id]
+            touched.pop(case_id, None)
+            changes.cases_changed.add(case_id)
+        # ids touched by events but gone from the state (a snapshot dropped them)
+        for touched_ids, live in ((self._escalation_touched, self.escalations), (self._case_touched, self.cases)):
+            for key in [k for k in touched_ids if k not in live]:
+                del touched_ids[key]
+        if talking_before is not None:
+            for call_id in [k for k, t in self.talking.items() if t.answered_at < talking_before]:
+                talking = self.talking.pop(call_id)
+                self._anomaly(changes, f"call {call_id} answered at {talking.answered_at.isoformat()} "
+                                       "never ended: forgotten")
+                if talking.agent_id in self.agents:
+                    changes.agents_changed.add(talking.agent_id)
+        return changes
 
     # ------------------------------------------------------------------ queries
 
@@ -296,6 +356,11 @@ class Floor:
 
 
 _CONTROL = frozenset({wire.Heartbeat, wire.Hello, wire.CommandResult})
+
+
+def _older(touched: datetime | None, before: datetime) -> bool:
+    """Last touched before the cut (never touched by an event: from nowhere we know, so old)."""
+    return touched is None or touched < before
 
 
 def _ignore(_data: object, _changes: Changes) -> None:

@@ -125,8 +125,15 @@ class KeyedTableModel(QAbstractTableModel):
         changed: Iterable[str],
         lookup: Callable[[str], Any],
     ) -> None:
-        """Apply one batch: remove ranges, append new rows, one dataChanged over the changed."""
-        gone = sorted((self._row_of[k] for k in removed if k in self._row_of), reverse=True)
+        """Apply one batch: remove ranges, append new rows, one dataChanged over the changed.
+
+        A changed id that ``lookup`` no longer finds left the state (the floor forgot it
+        at the end of its day, ``Floor.prune``): its row is removed too.
+        """
+        changed = list(changed)
+        row_of = self._row_of
+        vanished = [k for k in changed if k in row_of and lookup(k) is None]
+        gone = sorted({row_of[k] for k in (*removed, *vanished) if k in row_of}, reverse=True)
         if gone:
             for first, last in _ranges_desc(gone):
                 self.beginRemoveRows(QModelIndex(), first, last)
