@@ -154,8 +154,11 @@ class CaseDesk:
         if contact.channel == "email" or rng.random() >= profile.SURVEY_SHARE:
             return
         score = rng.choices((1, 2, 3, 4, 5), cum_weights=_SCORE_CUM)[0]
-        if contact.answered_at - contact.queued_at > catalog.WARN_SECONDS * 1000 and rng.random() < 0.6:
-            score -= 1  # a long wait costs goodwill
+        # a wait past the queue's amber mark costs goodwill: 3 minutes at the VIP line, 10
+        # elsewhere. Drawn either way, so a queue change never reshuffles the rest of the day.
+        annoyed = rng.random() < 0.6
+        if annoyed and contact.answered_at - contact.queued_at > self.e.warn_ms(contact.queue):
+            score -= 1
         case = self.cases.get(contact.case_id) if contact.case_id else None
         if case is not None and case.category == "complaint" and rng.random() < 0.5:
             score -= 1

@@ -6,11 +6,16 @@ in one place. Queue and department ids are the protocol's ids; names are what st
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
-# The response SLA is the bank's 15-minute promise for every queue (KPI.md); amber at 10.
+# The response SLA is the bank's 15-minute promise (KPI.md's default T), amber at 10;
+# the VIP line promises 5 minutes, amber at 3, as banks' private-client lines do.
 SLA_SECONDS: Final = 900.0
 WARN_SECONDS: Final = 600.0
+# id -> (sla_seconds, warn_seconds) for the queues that differ from the defaults above.
+QUEUE_SLA: Final[dict[str, tuple[float, float]]] = {
+    "vip": (300.0, 180.0),
+}
 
 # id -> (name, share of arrivals). Shares are those of a mid-size Chinese retail bank's
 # hotline: cards and deposits dominate, VIP and lending are smaller but heavier.
@@ -202,3 +207,12 @@ def chinese_number(n: int) -> str:
 def team_name(index: int) -> str:
     """The name of team ``index`` (0-based): 一组, 二组, … 十一组."""
     return f"{chinese_number(index + 1)}组"
+
+
+def queue_records() -> list[dict[str, Any]]:
+    """The simulated queues as PROTOCOL.md queue records, with their default SLAs."""
+    out = []
+    for q, (name, _) in QUEUES.items():
+        sla, warn = QUEUE_SLA.get(q, (SLA_SECONDS, WARN_SECONDS))
+        out.append({"id": q, "name": name, "sla_seconds": sla, "warn_seconds": warn})
+    return out

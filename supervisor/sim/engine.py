@@ -18,7 +18,7 @@ from datetime import datetime
 from random import Random
 from typing import Any
 
-from supervisor.sim import catalog, profile
+from supervisor.sim import catalog, profile, queues
 from supervisor.sim.casework import CaseDesk
 from supervisor.sim.model import AWAY_STATES, BUSY_STATES, Json, SimAgent, SimContact, build_roster
 from supervisor.sim.names import mobile_number, person_name
@@ -53,11 +53,8 @@ class Engine:
         self.agents = roster.agents
         self.agent_by_id = {a.agent_id: a for a in self.agents}
         self.departments = roster.departments
-        self.queues: list[Json] = [
-            {"id": q, "name": name, "sla_seconds": catalog.SLA_SECONDS,
-             "warn_seconds": catalog.WARN_SECONDS}
-            for q, (name, _) in catalog.QUEUES.items()
-        ]
+        self.queues: list[Json] = catalog.queue_records()
+        self._queue_by_id = {q["id"]: q for q in self.queues}
 
         self._heap: list[tuple[int, int, Callable[[Any], None], Any]] = []
         self._tick = itertools.count()
@@ -148,6 +145,22 @@ class Engine:
                 for d in self.departments
             ],
         }
+
+    def set_queue(self, record: Json) -> list[SimEvent]:
+        """Add or change a queue record now: its ``queue.updated``, or nothing if unchanged.
+
+        The engine's own SLA-minded behaviour (a survey after a wait past W) follows the
+        new values from now on; routing and patience do not depend on them.
+        """
+        if not queues.replace(self.queues, record):
+            return []
+        self._queue_by_id = {q["id"]: q for q in self.queues}
+        return [queues.updated_event(self.ts(), record)]
+
+    def warn_ms(self, queue_id: str) -> int:
+        """The amber threshold W of a queue now, in ms."""
+        q = self._queue_by_id.get(queue_id)
+        return int((q["warn_seconds"] if q is not None else catalog.WARN_SECONDS) * 1000)
 
     def reassign(self, user: Json, escalation_id: str, to_owner: str, reason: str) -> CommandOutcome:
         """Apply an ``escalation.reassign`` command at the current simulated time."""
