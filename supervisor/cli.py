@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
     sim.add_argument("--prerun", type=_positive_float, default=0.0, metavar="H",
                      help="generate H simulated hours of history at once before serving (a buffered backlog)")
+    sim.add_argument("--queues", metavar="FILE",
+                     help="JSON list of queue records {id, name, sla_seconds, warn_seconds} over the "
+                     "simulator's own (VIP 300/180 s, others 900/600 s); re-read when it changes")
 
     rec = sub.add_parser("record", help="headless: journal every event into the store")
     rec.add_argument("--url", required=True)

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from supervisor.sim import catalog
+from supervisor.sim import catalog, queues
 from supervisor.sim.source import ROLES_THAT_REASSIGN, CommandOutcome, SimEvent, refuse
 from supervisor.sim.timebase import MINUTE_MS, Stamp, to_ms
 
@@ -286,6 +286,12 @@ class ReplayDay:
             "escalations": [],
             "departments": [],
         }
+
+    def set_queue(self, record: dict[str, Any]) -> list[SimEvent]:
+        """Add or change a queue record now: its ``queue.updated``, or nothing if unchanged."""
+        if not queues.replace(self.queues, record):
+            return []
+        return [queues.updated_event(self.stamp(self.now_ms), record)]
 
     def reassign(self, user: dict[str, Any], escalation_id: str, to_owner: str, reason: str) -> CommandOutcome:
         if user.get("role") not in ROLES_THAT_REASSIGN:

@@ -56,6 +56,7 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         tokens=args.tokens,
         replay=args.replay,
         replay_date=replay_date,
+        queues=getattr(args, "queues", None),
     )
 
 
@@ -106,6 +107,8 @@ async def _serve(server: SimulatorServer, print_url: bool) -> int:
             tokens = ", ".join(f"{t} ({u['role']})" for t, u in server.tokens.items())
             print(f"  tokens: {tokens}" if server.cfg.tokens is None else
                   f"  {len(server.tokens)} tokens from {server.cfg.tokens}", flush=True)
+            if server.queue_file is not None:
+                print(f"  queues from {server.queue_file} (re-read when it changes)", flush=True)
             print("  Ctrl+C stops it.", file=sys.stderr, flush=True)
         await stop.wait()
     finally:

@@ -14,7 +14,7 @@ import secrets
 import ssl as ssl_module
 import threading
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from websockets.http11 import Request, Response
 
 from supervisor import wire
 from supervisor.sim.buffer import ReplayBuffer
+from supervisor.sim import queues
 from supervisor.sim.fit import fit_snapshot
 from supervisor.sim.session import Session
 from supervisor.sim.source import SimEvent, Source
@@ -61,6 +62,10 @@ class SimConfig:
     replay_date: date | str | None = None  # the day to replay, with ``replay``
     server_name: str = "command-center simulator"
     lead_events: int = 20_000  # speed 0: how far generation may run ahead of the fastest reader
+    # Queue records over the source's own (queues.py): a JSON file, re-read when it changes
+    # on disk (checked every queues_poll_s real seconds), or the records themselves.
+    queues: str | Path | Sequence[Mapping[str, Any]] | None = None
+    queues_poll_s: float = 1.0
 
     def validate(self) -> None:
         if self.speed < 0:
@@ -79,6 +84,8 @@ class SimConfig:
             raise ValueError("the start time needs an offset")
         if (self.replay is None) != (self.replay_date is None):
             raise ValueError("a replay needs both a file and a date")
+        if self.queues_poll_s <= 0:
+            raise ValueError("the queues file check interval must be positive")
 
 
 def build_source(cfg: SimConfig, seed: int) -> Source:
@@ -121,6 +128,12 @@ class SimulatorServer:
         self._resumed = asyncio.Event()
         self._resumed.set()
         self._stopping = False
+        self._queue_defaults = [dict(q) for q in self.source.queues]
+        self.queue_file = Path(cfg.queues) if isinstance(cfg.queues, (str, Path)) else None
+        self._queue_sig: tuple[int, int, int] | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        if cfg.queues is not None:
+            self._load_queues()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -147,10 +160,19 @@ class SimulatorServer:
         )
         self.port = self._server.sockets[0].getsockname()[1]
         self._generator = asyncio.create_task(self._generate(), name="sim-generator")
+        if self.queue_file is not None:
+            self._watcher = asyncio.create_task(self._watch_queue_file(), name="sim-queues")
         log.info("simulator on %s (seed %s, epoch %s)", self.url, self.seed, self.epoch)
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._watcher is not None:
+            self._watcher.cancel()
+            try:
+                await self._watcher
+            except asyncio.CancelledError:
+                pass
+            self._watcher = None
         if self._generator is not None:
             self._generator.cancel()
             try:
@@ -224,6 +246,92 @@ class SimulatorServer:
         for s in list(self._sessions):
             s.raw(frame)
         await asyncio.sleep(0)
+
+    # ------------------------------------------------------------------ queues
+
+    def set_queue(self, record: Mapping[str, Any] | wire.Queue) -> bool:
+        """Add or change a queue now; True when that broadcast a ``queue.updated``.
+
+        ``record`` is a queue record; fields it leaves out keep their current values. It is
+        a stream event: it takes the next seq, sits in the replay buffer, and later
+        snapshots list the new record. An invalid record raises ``queues.QueueFileError``.
+        """
+        given = msgspec.structs.asdict(record) if isinstance(record, wire.Queue) else dict(record)
+        current = {q["id"]: q for q in self.source.queues}
+        full = queues.merge(given, current.get(given.get("id", "")))
+        self._catch_up()
+        events = self.source.set_queue(full)
+        self._publish(events)
+        return bool(events)
+
+    def check_queue_file(self) -> int:
+        """Re-read the ``--queues`` file if it changed on disk; the number of queues updated.
+
+        Every record that now differs is broadcast as a ``queue.updated``. A record taken
+        out of the file returns to the simulator's own values; a queue the simulator does
+        not have stays listed (the protocol has no way to remove one). A file that turned
+        invalid is logged in one sentence and ignored: the current records stay.
+        """
+        path = self.queue_file
+        if path is None:
+            return 0
+        sig = queues.signature(path)
+        if sig == self._queue_sig:
+            return 0
+        self._queue_sig = sig
+        if sig is None:
+            log.warning("queues file %s is gone; keeping the current queues", path)
+            return 0
+        try:
+            wanted = self._read_queue_file(path)
+        except queues.QueueFileError as exc:
+            log.warning("%s; keeping the current queues", exc)
+            return 0
+        self._catch_up()
+        events = []
+        for rec in wanted:
+            events.extend(self.source.set_queue(rec))
+        self._publish(events)
+        if events:
+            log.info("queues file %s changed: %s updated", path,
+                     ", ".join(ev["data"]["queue"]["id"] for ev in events))
+        return len(events)
+
+    def _load_queues(self) -> None:
+        """Apply ``cfg.queues`` before the first snapshot (no events: it is the initial state)."""
+        spec = self.cfg.queues
+        if self.queue_file is not None:
+            self._queue_sig = queues.signature(self.queue_file)
+            wanted = self._read_queue_file(self.queue_file)
+        else:
+            assert spec is not None and not isinstance(spec, (str, Path))
+            wanted = queues.resolve(spec, self._queue_defaults)
+        for rec in wanted:
+            self.source.set_queue(rec)
+
+    def _read_queue_file(self, path: Path) -> list[dict[str, Any]]:
+        given, ignored = queues.read_file(path)
+        wanted = queues.resolve(given, self._queue_defaults, str(path))
+        if ignored:
+            log.warning("queues file %s: ignoring fields that are not queue record fields: %s",
+                        path, ", ".join(ignored))
+        unknown = queues.unknown_ids(given, self._queue_defaults)
+        if unknown:
+            log.warning(
+                "queues file %s: %s not simulated here (the simulated queues are %s); listed, with no contacts",
+                path, ", ".join(repr(u) for u in unknown) + (" is" if len(unknown) == 1 else " are"),
+                ", ".join(q["id"] for q in self._queue_defaults),
+            )
+        return wanted
+
+    async def _watch_queue_file(self) -> None:
+        """Check the queues file every ``queues_poll_s`` real seconds (whatever the speed)."""
+        while True:
+            await asyncio.sleep(self.cfg.queues_poll_s)
+            try:
+                self.check_queue_file()
+            except Exception:  # a bug here must not end the watching for the whole run
+                log.exception("checking the queues file %s failed", self.queue_file)
 
     # ------------------------------------------------------------------ stream
 
@@ -443,6 +551,12 @@ class SimulatorThread:
 
     def pause(self) -> None:
         self._sync(self.server.pause)
+
+    def set_queue(self, record: Mapping[str, Any] | wire.Queue) -> bool:
+        return self._sync(lambda: self.server.set_queue(record))
+
+    def check_queue_file(self) -> int:
+        return self._sync(self.server.check_queue_file)
 
     def resume(self) -> None:
         self._sync(self.server.resume)

@@ -47,6 +47,11 @@ class Source(Protocol):
     start_ms: int
     now_ms: int
     end_ms: int | None
+    queues: list[Json]  # the queue records, as the snapshot lists them
+
+    def set_queue(self, record: Json) -> list[SimEvent]:
+        """Add or change a queue record at ``now_ms``: its ``queue.updated``, or [] if unchanged."""
+        ...
 
     @property
     def finished(self) -> bool: ...

@@ -105,6 +105,8 @@ class Mirror:
         elif kind in ("call.answered", "call.abandoned"):
             if self.waiting.pop(d["call_id"], None) is None:
                 self.anomalies.append(f"{kind} of unknown {d['call_id']}")
+        elif kind == "queue.updated":
+            self.queues[d["queue"]["id"]] = d["queue"]
         elif kind == "agent.state":
             self.agents[d["agent"]["agent_id"]] = d["agent"]
         elif kind in ("case.opened", "case.updated"):
