@@ -176,6 +176,12 @@ def test_panel_equals_the_kpi_breach_list_of_the_same_journal(qtbot, tmp_path):
 
         model, view = window.breaches, window.breaches_view
         qtbot.waitUntil(lambda: model.rowCount() == len(want), timeout=10_000)
+        # one fixed server time on both sides: the desk's 1 Hz clock (local time + the
+        # offset, still running while the simulator is paused) would otherwise advance the
+        # waits of contacts still waiting past ``as_of`` between two reads ('29:29' vs
+        # '29:28'). Stop it and put the panel's clock at the moment the list was computed.
+        live.stop_clock()
+        model.tick(as_of)
         assert set(_ids(model)) == {r.call_id for r in want}
         assert window.breaches_dock.windowTitle() == f"SLA breaches today: {len(want)}"
         for r in want:
