@@ -3,19 +3,23 @@
 The inbox's one queued signal starts a drain, at most APPLY_HZ times a second (a burst
 of feed batches becomes one reducer pass, one set of ranged model updates, one repaint);
 a long backlog is applied in slices so paints and input get their turn. A 1 Hz timer
-advances the clocks of every model in server time.
+advances the clocks of every model in server time, and when it finds that the server's
+day has changed (midnight in the center's timezone) the floor forgets what belongs to
+the day that ended: resolved escalations and closed cases, and calls whose end never
+came (``Floor.prune``); their rows leave the models with ordinary remove signals.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal
 
 from supervisor import wire
-from supervisor.floor import Changes, Floor
+from supervisor.floor import STALE_TALK, Changes, Floor
 from ui.clock import ServerClock
 from ui.inbox import Inbox
 from ui.models.agents import AgentFilter, AgentModel
@@ -61,6 +65,8 @@ class LiveFloor(QObject):
         self.escalations_sorted = _sorted_proxy(self.escalations, EscalationModel.DUE, self)
         self.batches = 0
         self.events = 0
+        self._day: date | None = None  # the server day of the last tick
+        self.pruned_at: datetime | None = None  # when the floor last forgot a finished day
         inbox.ready.connect(self._on_inbox_ready)
         # at most APPLY_HZ applications a second: a burst of feed batches becomes one
         # reducer pass, one set of model updates and one repaint
@@ -148,6 +154,7 @@ class LiveFloor(QObject):
 
     def tick(self) -> None:
         now = self.clock.now()
+        self._roll_day(now)
         self.waiting.tick(now)
         self.agents.tick(now)
         self.escalations.tick(now)
@@ -156,6 +163,28 @@ class LiveFloor(QObject):
             emit_clock(proxy, model.CLOCK_COLUMNS)
         self.trends.observe_now(now, len(self.floor.waiting))
         self.ticked.emit(now)
+
+    def _roll_day(self, now: datetime) -> None:
+        """At the first tick of a new server day, forget what the day that ended left behind."""
+        day = now.date()
+        if self._day is None or day < self._day:
+            self._day = day  # the first tick, or the clock went back: nothing ended
+            return
+        if day == self._day:
+            return
+        self._day = day
+        self.prune(now.replace(hour=0, minute=0, second=0, microsecond=0), now)
+
+    def prune(self, before: datetime, now: datetime) -> Changes:
+        """``Floor.prune`` at ``before`` (calls answered over STALE_TALK before ``now``), models told."""
+        changes = self.floor.prune(before, talking_before=now - STALE_TALK)
+        self.pruned_at = now
+        if changes:
+            self.waiting.apply(changes)
+            self.agents.apply(changes)
+            self.escalations.apply(changes)
+            self.changed.emit(changes)
+        return changes
 
 
 _CONTROL = (wire.Heartbeat, wire.Hello, wire.CommandResult, wire.UnknownEvent)

@@ -2,6 +2,10 @@
 
 Fed per event during replay (so a resumed day draws its whole history at once) and per
 tick when live; the chart redraws from the buffer at 1 Hz, never per event.
+
+Bounded: one fixed buffer of 1,440 minutes, a ring over the day that is emptied when
+the first time of a new day (in the center's timezone) arrives, so today's series
+starts afresh at midnight and a wall running for weeks holds one day.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class TrendRecorder:
         self.version = 0  # bumps on every change, so a chart knows when to redraw
 
     def observe(self, ts: datetime, waiting: int, _event: Any = None) -> None:
+        if self.tz is not None and ts.utcoffset() != self.tz.utcoffset(ts):
+            ts = ts.astimezone(self.tz)  # the day is the center's, whatever offset a time came in
         day = ts.date()
         if day != self.day:
             if self.day is not None and day < self.day:
