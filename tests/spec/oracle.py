@@ -34,9 +34,10 @@ def wire_time(t: datetime) -> str:
 
 
 def half_up(value: Fraction, places: int) -> float:
-    """``value`` (≥ 0) rounded half-up to ``places`` decimals."""
+    """``value`` rounded half-up (ties away from zero) to ``places`` decimals."""
     scale = 10 ** places
-    return float(Fraction((value * scale + Fraction(1, 2)).__floor__(), scale))
+    magnitude = Fraction((abs(value) * scale + Fraction(1, 2)).__floor__(), scale)
+    return float(magnitude if value >= 0 else -magnitude)
 
 
 def ratio(num: int, den: int) -> float | None:
