@@ -1,0 +1,224 @@
+"""Soak: a desktop fed whole simulated days keeps its memory flat and its KPI refresh cheap.
+
+The project's simulator engine (in-process, no websocket) generates a center of 2,000
+agents (~100,000 contacts a weekday) at accelerated time; every message is encoded and
+decoded by the real wire, fed to a KpiBuilder with TodayKpi over it (as ui/bridge.py
+does on the feed thread) and posted through the real Inbox to the real LiveFloor
+(reducer, models, trend recorder) with the desk window, or the wall display with
+``--wall``, on screen offscreen. The LiveFloor's 1 Hz tick runs once per step on the
+simulated clock, so midnight (in the center's timezone, +08:00) prunes as it would live.
+
+Every simulated hour it prints: simulated time, RSS (psutil), the KPI refreshes of the
+hour (how many, median and max ms; ``--each`` prints every one), the facts held by the
+KPI builder and the floor's sizes. At the end: RSS growth from hour 2 to the last hour,
+PASS/FAIL against <= 10 % (issue "Figures that stay true", point 6).
+
+    .venv/bin/python benchmarks/bench_soak.py [--hours 24 | --days D] [--wall] [--agents 2000]
+    .venv/bin/python benchmarks/bench_soak.py --hours 3        # quick: under a minute
+
+No recorder here: ``command-center record`` keeps no decoded events (its Inbound has
+no ``on_batch``, so each decoded event is dropped once its journal row is built; the
+rows go to the journal writer in batches and the StreamPosition holds a seq and an
+epoch), so its memory does not grow with the day; what grows is the journal on disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import msgspec  # noqa: E402
+import psutil  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from supervisor import timeutil, wire  # noqa: E402
+
+START = datetime(2026, 11, 23, 0, 0, tzinfo=timeutil.CHINA)  # a Monday, midnight in +08:00
+TARGET_GROWTH = 0.10
+
+
+def facts_held(builder) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    f = builder.facts
+    return {
+        "contacts": len(f.contacts),
+        "intervals": sum(len(a.timeline) for a in f.agents.values()),
+        "escalations": len(f.escalations),
+        "reassignments": len(f.reassignments),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--hours", type=float, default=24.0)
+    parser.add_argument("--days", type=float, default=None, help="simulated days (hours = 24 x days)")
+    parser.add_argument("--agents", type=int, default=2_000)
+    parser.add_argument("--wall", action="store_true", help="the wall display instead of the desk window")
+    parser.add_argument("--start", default=START.isoformat(), help="simulated start (with its offset)")
+    parser.add_argument("--step", type=float, default=30.0, help="simulated seconds per feed batch and tick")
+    parser.add_argument("--kpi-every", type=float, default=300.0,
+                        help="simulated seconds between KPI refreshes (live: every 5 s of wall time)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--each", action="store_true", help="print every KPI refresh")
+    args = parser.parse_args()
+    hours = args.days * 24.0 if args.days is not None else args.hours
+    start = datetime.fromisoformat(args.start)
+    end = start + timedelta(hours=hours)
+
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def quiet(_mode, _context, message: str) -> None:  # type: ignore[no-untyped-def]
+        if "propagateSizeHints" not in message:  # the offscreen platform's, once per window
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
+    app = QApplication(sys.argv[:1])
+    from supervisor.kpi.builder import KpiBuilder
+    from supervisor.sim.engine import Engine
+    from ui import i18n, live as live_module, look
+    from ui.clock import ServerClock
+    from ui.inbox import Inbox
+    from ui.kpi_today import TodayKpi
+    from ui.live import LiveFloor
+
+    i18n.install(app, "zh")
+    look.apply(app)
+    # time runs ~100x faster than the wall: apply every batch at once rather than at
+    # most 10 times a (wall) second, so the floor keeps up with the simulated clock
+    live_module.APPLY_HZ = 1_000_000.0
+
+    sim_now = [start]
+    inbox = Inbox()
+    live = LiveFloor(inbox, clock=ServerClock(wall=lambda: sim_now[0]))
+    screen: object
+    if args.wall:
+        from ui.wall import WallDisplay
+
+        screen = WallDisplay(live, beep=False)
+    else:
+        from ui.main_window import MainWindow
+
+        screen = MainWindow(live)
+    screen.resize(1920, 1080)  # type: ignore[attr-defined]
+    screen.show()  # type: ignore[attr-defined]
+
+    builder = KpiBuilder()
+    today = TodayKpi(builder)
+    engine = Engine(args.seed, start, agents=args.agents)
+    encode = msgspec.json.Encoder().encode
+    seq = [0]
+
+    def decoded(messages: list[dict]) -> list[wire.Event]:
+        out = []
+        for m in messages:
+            seq[0] += 1
+            event = wire.decode(encode({"v": 1, "seq": seq[0], **m}))
+            if isinstance(event, wire.Event):
+                out.append(event)
+        return out
+
+    def deliver(events: list[wire.Event]) -> None:
+        """The feed thread's part (bridge._on_batch), then the main thread's until applied."""
+        builder.feed_many(events)
+        inbox.post_events(events)
+        pump()
+
+    def pump() -> None:
+        app.processEvents()
+        while inbox.pending() or live._backlog:  # noqa: SLF001 - a benchmark watches the slices
+            app.processEvents()
+
+    proc = psutil.Process()
+    t_wall = time.perf_counter()
+    deliver(decoded([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]))
+    live.tick()
+
+    print(f"soak: {'wall display' if args.wall else 'desk window'} 1920x1080 offscreen, {args.agents} agents, "
+          f"{hours:g} simulated hours from {start.isoformat()}, batches of {args.step:g} s, "
+          f"KPI every {args.kpi_every:g} simulated s; load average {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} CPUs")
+    print(f"{'sim time':<17}{'RSS MB':>8}{'wall s':>8}{'events':>9}{'offered':>9}  "
+          f"{'KPI refreshes (n, p50/max ms)':<30}{'facts held':<44}floor")
+    step = timedelta(seconds=args.step)
+    kpi_every = timedelta(seconds=args.kpi_every)
+    next_kpi = start
+    next_hour = start + timedelta(hours=1)
+    hour_events = 0
+    hour_kpi: list[float] = []
+    all_kpi: list[float] = []
+    curve: list[tuple[datetime, float]] = []
+    offered = 0
+    t_hour = time.perf_counter()
+    t = start
+    while t < end:
+        t = min(t + step, end)
+        events = decoded(engine.advance(t))
+        hour_events += len(events)
+        sim_now[0] = t
+        deliver(events)
+        live.tick()  # the 1 Hz timer, on the simulated clock
+        if t >= next_kpi:
+            next_kpi = t + kpi_every
+            t0 = time.perf_counter()
+            figures = today.compute()  # on the feed thread in the app; timed alone here
+            ms = (time.perf_counter() - t0) * 1000.0
+            hour_kpi.append(ms)
+            all_kpi.append(ms)
+            if figures is not None:
+                offered = figures.report.total.offered
+                inbox.post_kpi(figures)
+                pump()
+            if args.each:
+                print(f"  KPI refresh at {t:%m-%d %H:%M}: {ms:.1f} ms, today's offered {offered}")
+        if t >= next_hour or t >= end:
+            next_hour += timedelta(hours=1)
+            rss = proc.memory_info().rss / 1e6
+            curve.append((t, rss))
+            held = facts_held(builder)
+            floor = live.floor
+            kpi_txt = (f"{len(hour_kpi):>3}, {statistics.median(hour_kpi):>6.1f}/{max(hour_kpi):>6.1f}"
+                       if hour_kpi else "  -")
+            print(f"{t:%m-%d %H:%M %z}{rss:>8.1f}{time.perf_counter() - t_hour:>8.1f}{hour_events:>9}"
+                  f"{offered:>9}  {kpi_txt:<30}"
+                  f"{'c {contacts} i {intervals} e {escalations} r {reassignments}'.format(**held):<44}"
+                  f"cases {len(floor.cases)} esc {len(floor.escalations)} talking {len(floor.talking)} "
+                  f"waiting {len(floor.waiting)}", flush=True)
+            hour_events = 0
+            hour_kpi = []
+            t_hour = time.perf_counter()
+
+    wall_s = time.perf_counter() - t_wall
+    print(f"done: {hours:g} simulated hours in {wall_s:.0f} s ({wall_s / max(hours, 1e-9):.1f} s per simulated hour), "
+          f"{seq[0]} messages; facts forgotten at midnights: builder {today.pruned}"
+          f"{f' (last prune {today.last_prune_ms:.0f} ms)' if today.last_prune_ms is not None else ''}, "
+          f"floor anomalies {live.floor.anomalies}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if all_kpi:
+        print(f"KPI refresh: {len(all_kpi)} refreshes, p50 {statistics.median(all_kpi):.1f} ms, "
+              f"max {max(all_kpi):.1f} ms")
+    code = 0
+    if len(curve) >= 3:
+        (t2, rss2), (tn, rssn) = curve[1], curve[-1]
+        growth = (rssn - rss2) / rss2
+        verdict = "PASS" if growth <= TARGET_GROWTH else "FAIL"
+        print(f"RSS hour 2 ({t2:%m-%d %H:%M}) {rss2:.1f} MB -> last hour ({tn:%m-%d %H:%M}) {rssn:.1f} MB: "
+              f"{growth * 100:+.1f} % (target <= {TARGET_GROWTH * 100:.0f} %): {verdict}")
+        if len(curve) > 24:
+            day1 = curve[23][1]
+            print(f"RSS after the first day {day1:.1f} MB -> last hour {rssn:.1f} MB: "
+                  f"{(rssn - day1) / day1 * 100:+.1f} % (day after day)")
+        code = 0 if verdict == "PASS" else 1
+    else:
+        print("RSS: fewer than 3 simulated hours, no growth figure")
+    screen.close()  # type: ignore[attr-defined]
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
