@@ -1,9 +1,15 @@
 """The desk window: waiting contacts in the centre, queues, agents, escalations and trends
 in dock widgets a supervisor can rearrange or hide, remembered between runs (QSettings).
+
+The status bar always says how live the data is; stale data (silence beyond 3 x the
+server's heartbeat, or a relaying server that lost its source, with the reason) gets a
+banner over the waiting list, dimmed figures and no flashes. A hole in the journal
+(events lost in gaps no resume could fill) stays on the status bar.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -12,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,16 +38,20 @@ from ui.models.base import CASE_ROLE, FILTER_ROLE, ID_ROLE, SORT_ROLE, STATE_ROL
 from ui.models.breaches import BreachModel
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
-from ui.status import Shown, describe
+from ui.status import Shown, StatusReader, describe, journal_hole_detail, journal_hole_text, missing_events
 from ui.tiles_panel import QueueTilesPanel
 from ui.trend_panel import TrendPanel
 from widgets.connection_badge import ConnectionBadge
 from widgets.flash import FlashController
+from widgets.palette import THEMES
 from widgets.sla_delegate import SlaStateDelegate
+from widgets.stale_overlay import StaleBanner
 
 SETTINGS_GEOMETRY = "main/geometry"
 SETTINGS_STATE = "main/state"
 STATE_VERSION = 1
+STALE_OPACITY = 0.45  # the waiting list while its data is stale
+BANNER_SCALE = 0.55  # the stale banner's type on the desk, relative to the wall's
 
 
 def make_table(parent: QWidget, model: Any, name: str) -> QTableView:
@@ -73,10 +84,12 @@ class MainWindow(QMainWindow):
     wall_requested = Signal()
 
     def __init__(self, live: LiveFloor, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, monotonic: Callable[[], float] | None = None) -> None:
+        """``monotonic``: the clock the feed's ``last_message_monotonic`` is on (tests step it)."""
         super().__init__(parent)
         self.live = live
         self._settings = settings
+        self._reader = StatusReader(monotonic)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Command Center"))
         self.resize(1600, 1000)
@@ -106,6 +119,10 @@ class MainWindow(QMainWindow):
         self.waiting_title = QLabel(central)
         self.waiting_title.setObjectName("panelTitle")
         lay.addWidget(self.waiting_title)
+        self.banner = StaleBanner(theme="normal", scale=BANNER_SCALE, parent=central)
+        self.banner.setObjectName("staleBanner")
+        self.banner.hide()
+        lay.addWidget(self.banner)
         self.waiting_view = make_table(central, self.live.waiting_sorted, "waitingView")
         # the wait cell carries the state chip (colour, symbol, word), flashes once when its
         # contact crosses the SLA and stays marked afterwards. (A row-wide flash delegate
@@ -121,6 +138,10 @@ class MainWindow(QMainWindow):
                            (WaitingModel.CASE, 130), (WaitingModel.WAIT, 170)):
             header.resizeSection(col, width)
         lay.addWidget(self.waiting_view)
+        self._dim = QGraphicsOpacityEffect(self.waiting_view)
+        self._dim.setOpacity(STALE_OPACITY)
+        self._dim.setEnabled(False)
+        self.waiting_view.setGraphicsEffect(self._dim)
         self.setCentralWidget(central)
 
     def _dock(self, name: str, title: str, widget: QWidget,
@@ -254,6 +275,12 @@ class MainWindow(QMainWindow):
         self.connection.setObjectName("connectionState")
         self.user_label = QLabel(self)
         self.counts_label = QLabel(self)
+        # a hole in the journal stays on screen as long as it exists (it does not heal)
+        self.journal_label = QLabel(self)
+        self.journal_label.setObjectName("journalHole")
+        self.journal_label.setStyleSheet(f"color: {THEMES['normal']['breached']}; font-weight: bold;")
+        self.journal_label.hide()
+        self.statusBar().addPermanentWidget(self.journal_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addWidget(self.connection, 1)
@@ -305,7 +332,10 @@ class MainWindow(QMainWindow):
         self._update_titles()
 
     def _on_live_status(self, status: Any) -> None:
-        self._show_status(describe(status))
+        was_live = self._shown.data_live
+        self._show_status(self._reader.read(status))
+        if self._shown.data_live != was_live:
+            self._show_tiles()  # grey and marked stale now, not on the next second
         user = getattr(status, "user", None)
         if user is not None:
             role = {"floor_supervisor": self.tr("Floor supervisor"), "duty_lead": self.tr("Duty lead"),
@@ -318,18 +348,25 @@ class MainWindow(QMainWindow):
         self._update_titles()  # the breach count in the dock's title (its rows are already updated)
 
     def _on_waiting_crossed(self, call_ids: list[str]) -> None:
+        # no flash for a crossing computed from stale data: the row stays marked breached
+        shown = self._reader.read(self.live.status)
+        if not shown.data_live:
+            self._show_status(shown)
+            return
         for call_id in call_ids:
             self.flash.flash(call_id)
 
     def _on_refresh_timeout(self) -> None:
-        self._show_status(describe(self.live.status))
-        if self._tiles_dirty or True:  # longest wait moves every second
-            now = self.live.clock.now() if self.live.floor.last_ts is not None else None
-            if now is not None:
-                self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None)),
-                                        self._shown.data_live)
-            self._tiles_dirty = False
+        self._show_status(self._reader.read(self.live.status))
+        self._show_tiles()  # every second: the longest wait moves
         self._update_titles()
+
+    def _show_tiles(self) -> None:
+        if self.live.floor.last_ts is not None:
+            now = self.live.clock.now()
+            self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None)),
+                                    self._shown.data_live)
+        self._tiles_dirty = False
 
     def _show_status(self, shown: Shown) -> None:
         self._shown = shown
@@ -337,7 +374,23 @@ class MainWindow(QMainWindow):
         self.badge.setToolTip(shown.text)
         self.connection.setText(shown.text)
         self.connection.setToolTip(shown.detail)
-        self.connection.setVisible(shown.kind not in ("live", "stale"))  # the badge says those
+        # the badge says live and stale; not why the data is stale when it is not silence
+        self.connection.setVisible(shown.kind not in ("live", "stale") or bool(shown.reason))
+        stale = shown.kind == "stale"
+        if stale:
+            self.banner.set_reason(shown.reason)
+            self.banner.set_age(None if shown.age_s is None else float(int(shown.age_s)))
+            if self.flash.active_keys():
+                self.flash.clear()
+        if self.banner.isHidden() == stale:
+            self.banner.setVisible(stale)
+        self._dim.setEnabled(not shown.data_live and self.live.floor.last_ts is not None)
+        missing = missing_events(self.live.status)
+        if missing:
+            self.journal_label.setText("⚠ " + journal_hole_text(missing))
+            self.journal_label.setToolTip(journal_hole_detail())
+        if self.journal_label.isHidden() == bool(missing):
+            self.journal_label.setVisible(bool(missing))
 
     def _update_titles(self) -> None:
         floor = self.live.floor

@@ -1,7 +1,8 @@
 """Queue tiles of the desk window: one per queue and one for all queues.
 
 Each tile shows waiting (with the worst SLA state as colour AND symbol), longest wait,
-service level today, ASA, abandon % and agents available / on call.
+service level today, ASA, abandon % and agents available / on call. While the data is
+not live the tile is grey and says "Stale" instead of an SLA state: it never looks current.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from ui import names
 from ui.figures import TileFigures
 from widgets.palette import THEMES
+from widgets.strings import stale_mark
 
 
 class QueueTile(QFrame):
@@ -46,9 +48,12 @@ class QueueTile(QFrame):
         self.waiting.setText(self.tr("%1 waiting").replace("%1", f.waiting_text))
         colour = theme[f.state] if live else theme["neutral"]
         self.waiting.setStyleSheet(f"color: {colour};")
-        state = names.sla_label(f.state)
-        if f.breached:
-            state += " · " + self.tr("%n breached", "", f.breached)
+        if live:
+            state = names.sla_label(f.state)
+            if f.breached:
+                state += " · " + self.tr("%n breached", "", f.breached)
+        else:
+            state = "◌ " + stale_mark()
         self.state.setText(state)
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.details.setText("\n".join([

@@ -2,13 +2,17 @@
 
 Queue tiles, the most urgent waiting contacts, agent state counts and escalations due;
 type scales with the screen height (72 / 28 / 24 px at 1080p); customer data always
-masked (the models mask every customer field); an unmistakable STALE state; a contact
-crossing its SLA flashes once (and beeps), then stays marked. Queue tiles rotate in
-pages with a page indicator when there are more than fit.
+masked (the models mask every customer field); an unmistakable STALE state (silence
+beyond 3 x the server's heartbeat, or a relaying server that lost its source, with the
+reason); a contact crossing its SLA flashes once (and beeps), then stays marked. Nothing
+flashes or beeps while the data is not live: stale figures never call for attention as
+if they were current. Queue tiles rotate in pages with a page indicator when there are
+more than fit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,7 +35,7 @@ from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
-from ui.status import describe
+from ui.status import Shown, StatusReader
 from ui.wall_rows import TopRows
 from widgets.agent_state_bar import AgentStateBar
 from widgets.connection_badge import ConnectionBadge
@@ -71,10 +75,13 @@ def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
 class WallDisplay(QWidget):
     exit_requested = Signal()
 
-    def __init__(self, live: LiveFloor, *, beep: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, live: LiveFloor, *, beep: bool = True, monotonic: Callable[[], float] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``monotonic``: the clock the feed's ``last_message_monotonic`` is on (tests step it)."""
         super().__init__(parent)
         self.live = live
         self._beep = beep
+        self._reader = StatusReader(monotonic)
         self.setObjectName("wallDisplay")
         self.setWindowTitle(self.tr("Command Center — wall display"))
         self.setAutoFillBackground(True)
@@ -239,7 +246,17 @@ class WallDisplay(QWidget):
         self.page = (self.page + 1) % pages if pages else 0
         self.refresh()
 
+    def shown(self) -> Shown:
+        """The feed's status as of now (the banner follows it on the next refresh)."""
+        return self._reader.read(self.live.status)
+
     def _on_waiting_crossed(self, call_ids: list[str]) -> None:
+        # a crossing computed from stale data calls for nobody's attention: the row stays
+        # marked breached, but no flash and no beep until the figures are live again
+        shown = self.shown()
+        if not shown.data_live:
+            self.set_stale(True, shown.age_s, shown.reason)
+            return
         for call_id in call_ids:
             self.flash.flash(call_id)
         if self._beep and self.isVisible():
@@ -252,8 +269,8 @@ class WallDisplay(QWidget):
 
     def refresh(self) -> None:
         live = self.live
-        shown = describe(live.status)
-        self.set_stale(not shown.data_live, shown.age_s)
+        shown = self.shown()
+        self.set_stale(not shown.data_live, shown.age_s, shown.reason)
         self.connection.set_state(shown.kind, None if shown.age_s is None else float(int(shown.age_s)))
         if live.floor.last_ts is None:
             self.clock.setText("--:--:--")
@@ -304,13 +321,19 @@ class WallDisplay(QWidget):
             sub = self.tr("SL %1 · longest %2").replace("%1", f.service_level).replace("%2", f.longest_wait)
         else:
             sub = self.tr("SL %1 · %2 free").replace("%1", f.service_level).replace("%2", str(f.available))
-        _update(tile, f.waiting_text, sub, f.state if f.waiting else "ok")
+        # while stale the tile keeps its last live state (it is painted dimmed and marked
+        # stale anyway): a turn to "breached" computed from stale data must not flash it
+        _update(tile, f.waiting_text, sub, None if self.stale else (f.state if f.waiting else "ok"))
 
-    def set_stale(self, stale: bool, age_s: float | None) -> None:
-        """Dim every figure and show the banner with the data's age; numbers never look live."""
+    def set_stale(self, stale: bool, age_s: float | None, reason: str = "") -> None:
+        """Dim every figure and show the banner with the data's age (and the reason, when it
+        is not silence); numbers never look live, nothing flashes."""
         if stale:
+            self.banner.set_reason(reason)
             self.banner.set_age(None if age_s is None else float(int(age_s)))
-        if stale == self.stale and self.banner.isVisible() == stale:
+            if self.flash.active_keys():
+                self.flash.clear()  # a flash still running stops: it was about data now stale
+        if stale == self.stale and self.banner.isHidden() != stale:
             return
         self.stale = stale
         self.banner.setVisible(stale)
@@ -321,9 +344,10 @@ class WallDisplay(QWidget):
         self.agent_bar.set_stale(stale)
 
 
-def _update(tile: KpiTile, value: str, sub: str, state: str) -> None:
-    """Repaint a tile only when what it shows changed (the wall refreshes every second)."""
-    if (tile.value(), tile.sub(), tile.state()) != (value, sub, state):
+def _update(tile: KpiTile, value: str, sub: str, state: str | None) -> None:
+    """Repaint a tile only when what it shows changed (the wall refreshes every second);
+    ``state`` None keeps the tile's state."""
+    if (tile.value(), tile.sub(), tile.state()) != (value, sub, tile.state() if state is None else state):
         tile.update_values(value=value, sub=sub, state=state)
 
 

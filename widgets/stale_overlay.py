@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -19,8 +19,19 @@ from widgets.metrics import LABEL_PX, scaled_px
 from widgets.palette import theme_colors
 from widgets.strings import stale_banner_text
 
-#: Opacity of the dark wash the overlay lays over the page.
+# Opacity of the dark wash the overlay lays over the page.
 WASH_OPACITY = 0.55
+
+
+def stale_reason_text(reason: str, age: str | None) -> str:
+    """The banner when the data is stale for a reason other than silence (a relaying server
+    that lost its source): "DATA STALE — the server has lost its data source · for 0:42"."""
+    if age is None:
+        #: %1 is why the data is stale (a sentence already translated)
+        return QCoreApplication.translate("Widgets", "DATA STALE — %1").replace("%1", reason)
+    #: %1 is why the data is stale (a sentence already translated), %2 how long it has been
+    return (QCoreApplication.translate("Widgets", "DATA STALE — %1 · for %2")
+            .replace("%1", reason).replace("%2", age))
 
 
 def paint_stale_banner(painter: QPainter, rect: QRectF, text: str, colors: Mapping[str, str],
@@ -65,25 +76,40 @@ class StaleBanner(QWidget):
 
     ``StaleBanner(age_s=None, theme="wall", scale=1.0)``: text is 1.25x the label size
     (35 px at 1080p), bold, on the stale colour with striped ends. ``set_age(seconds)``
-    each second; None means nothing was ever received.
+    each second; None means nothing was ever received. ``set_reason(text)`` (translated)
+    when the data is stale for a reason other than silence; the age is then how long
+    that has lasted. An empty reason goes back to the age of the last update.
     """
 
     def __init__(self, *, age_s: float | None = None, theme: str = "wall", scale: float = 1.0,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._age = age_s
+        self._reason = ""
         self._colors = theme_colors(theme)
         self._scale = scale
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._changed()
 
     def text(self) -> str:
-        return stale_banner_text(None if self._age is None else format_age(self._age))
+        age = None if self._age is None else format_age(self._age)
+        if self._reason:
+            return stale_reason_text(self._reason, age)
+        return stale_banner_text(age)
+
+    def reason(self) -> str:
+        return self._reason
 
     def set_age(self, age_s: float | None) -> None:
         """Seconds since the last update (None: never)."""
         if age_s != self._age:
             self._age = age_s
+            self._changed()
+
+    def set_reason(self, reason: str) -> None:
+        """Why the data is stale when it is not silence (already translated); "" for silence."""
+        if reason != self._reason:
+            self._reason = reason
             self._changed()
 
     def set_theme(self, theme: str) -> None:

@@ -1199,6 +1199,16 @@ Your name and the time are recorded in the audit trail.</source>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
+    <message>
+        <source>DATA STALE — %1</source>
+        <extracomment>%1 is why the data is stale (a sentence already translated)</extracomment>
+        <translation>数据已过期 — %1</translation>
+    </message>
+    <message>
+        <source>DATA STALE — %1 · for %2</source>
+        <extracomment>%1 is why the data is stale (a sentence already translated), %2 how long it has been</extracomment>
+        <translation>数据已过期 — %1 · 已持续 %2</translation>
+    </message>
 </context>
 <context>
     <name>names</name>
@@ -1422,6 +1432,18 @@ Your name and the time are recorded in the audit trail.</source>
         <translation>实时</translation>
     </message>
     <message>
+        <source>the server has lost its data source</source>
+        <translation>服务器已失去数据源</translation>
+    </message>
+    <message>
+        <source>Stale · %1</source>
+        <translation>数据过期 · %1</translation>
+    </message>
+    <message>
+        <source>Stale · %1 · for %2</source>
+        <translation>数据过期 · %1 · 已持续 %2</translation>
+    </message>
+    <message>
         <source>Stale · last update %1 ago · reconnecting</source>
         <translation>数据过期 · 最后更新于 %1 前 · 正在重连</translation>
     </message>
@@ -1448,6 +1470,18 @@ Your name and the time are recorded in the audit trail.</source>
     <message>
         <source>Server speaks another protocol version</source>
         <translation>服务器协议版本不兼容</translation>
+    </message>
+    <message>
+        <source>Journal missing 1 event</source>
+        <translation>日志缺失 1 条事件</translation>
+    </message>
+    <message>
+        <source>Journal missing %1 events</source>
+        <translation>日志缺失 %1 条事件</translation>
+    </message>
+    <message>
+        <source>Events lost in gaps the server could not replay: today&apos;s figures may be incomplete.</source>
+        <translation>部分事件在服务器无法补发的缺口中丢失：今日数据可能不完整。</translation>
     </message>
 </context>
 </TS>
