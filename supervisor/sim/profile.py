@@ -1,8 +1,9 @@
 """How busy the simulated center is: arrival profile, shifts, patience and handle times.
 
 The numbers are tuned so a 60-agent floor on a weekday answers most contacts within
-the 15-minute SLA, is stretched at the late-morning and mid-afternoon peaks (some
-contacts breach, abandonment rises) and is quiet at night. Arrivals scale with the
+their queue's SLA (15 minutes; 5 at the VIP line, whose customers come first in the
+routing and are less patient), is stretched at the late-morning and mid-afternoon peaks
+(some contacts breach, abandonment rises) and is quiet at night. Arrivals scale with the
 agent count, so 2,000 agents see the same picture with 33 times the traffic.
 """
 

@@ -340,3 +340,55 @@ def test_the_running_simulator_notices_an_edited_queues_file_by_itself(tmp_path:
             await ws.close()
 
     run(scenario())
+
+
+def test_a_replayed_day_takes_the_same_queues_file(tmp_path: Path) -> None:
+    from tests.bankdata import raw_month
+
+    path = tmp_path / "queues.json"
+    write_queues(path, [{"id": "PS", "sla_seconds": 120, "warn_seconds": 60}])
+
+    async def scenario() -> dict[str, dict[str, Any]]:
+        config = SimConfig(speed=0.0, replay=raw_month("02"), replay_date="1999-02-10", heartbeat_s=60,
+                           queues=path, hours=0.0)
+        async with SimulatorServer(config) as srv:
+            ws, _, snap = await subscribe(srv.url)
+            assert srv.set_queue({"id": "NE", "warn_seconds": 300})
+            msg = await recv(ws)
+            assert (msg["seq"], msg["type"]) == (snap["seq"] + 1, "queue.updated")
+            assert msg["data"]["queue"] == dict(queues_of(snap)["NE"], warn_seconds=300)
+            assert msg["ts"] == "1999-02-10T00:00:00.000+02:00"
+            await ws.close()
+            return queues_of(snap)
+
+    queues = run(scenario())
+    assert (queues["PS"]["sla_seconds"], queues["PS"]["warn_seconds"]) == (120, 60)
+    assert (queues["IN"]["sla_seconds"], queues["IN"]["warn_seconds"]) == (900, 600)
+
+
+def test_simulate_queues_file_end_to_end(tmp_path: Path) -> None:
+    """The command a user runs: the file's records in the snapshot, an edit broadcast live."""
+    from tests.sim.test_process import Sim, read, sync_client
+
+    path = tmp_path / "queues.json"
+    write_queues(path, [{"id": "vip", "name": "贵宾专线", "sla_seconds": 300, "warn_seconds": 120}])
+    sim = Sim("--speed", "0", "--seed", "5", "--agents", "10", "--start", "2026-11-23T09:00:00+08:00",
+              "--hours", "0", "--queues", str(path))
+    try:
+        with sync_client(sim.url, "demo-supervisor") as ws:
+            assert read(ws)["type"] == "hello"
+            snap = read(ws)
+            assert queues_of(snap)["vip"] == {"id": "vip", "name": "贵宾专线", "sla_seconds": 300,
+                                              "warn_seconds": 120}
+            write_queues(path, [{"id": "vip", "name": "贵宾专线", "sla_seconds": 300, "warn_seconds": 150}])
+            msg = read(ws, timeout=20.0)  # the file is looked at once a (real) second
+            while msg["type"] == "heartbeat":
+                msg = read(ws, timeout=20.0)
+            assert (msg["type"], msg["seq"]) == ("queue.updated", snap["seq"] + 1)
+            assert msg["data"]["queue"]["warn_seconds"] == 150
+        code, err = sim.stop()
+        assert code == 0 and "Traceback" not in err, err
+    finally:
+        if sim.proc.poll() is None:
+            sim.proc.kill()
+            sim.proc.wait(10)
