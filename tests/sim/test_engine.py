@@ -248,7 +248,7 @@ def test_overdue_escalations_exist_in_the_live_state() -> None:
 def test_agents_have_shifts_breaks_meetings_and_training(day: Any) -> None:
     first, events, _ = day
     assert len(first["agents"]) == 60
-    seen = collections.Counter()
+    seen: collections.Counter[tuple[str, str | None]] = collections.Counter()
     for ev in events:
         if ev["type"] == "agent.state":
             a = ev["data"]["agent"]

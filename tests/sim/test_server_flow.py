@@ -210,9 +210,11 @@ def test_the_same_seed_and_start_serve_the_same_stream() -> None:
             srv.pause()
             ws = await open_client(srv.url, resume=(srv.epoch, 0))
             await recv(ws)  # hello: its epoch differs between runs, as it must
-            out = []
+            out: list[str] = []
             for _ in range(srv.seq):
-                out.append(await asyncio.wait_for(ws.recv(), 5))
+                raw = await asyncio.wait_for(ws.recv(), 5)
+                assert isinstance(raw, str), "the server sent a binary frame"
+                out.append(raw)
             await ws.close()
             return out
 
