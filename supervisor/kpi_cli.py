@@ -2,7 +2,8 @@
 
 The only KPI code that touches the store: it reads the whole journal into a
 ``KpiBuilder`` (outcomes after the period, agent states and escalations opened before
-it all matter), then prints one JSON object or an aligned table. ``load_journal`` and
+it all matter), then prints one JSON object or an aligned table, each saying how many
+events the journal is missing and which anomalies the engine met. ``load_journal`` and
 ``resolve_period`` are shared with the export so both read periods the same way.
 """
 
@@ -11,13 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
+from typing import Any
 
 import sqlalchemy as sa
 
 from supervisor import timeutil
 from supervisor.errors import CommandCenterError, UsageError
-from supervisor.kpi import KpiBuilder
+from supervisor.kpi import KpiBuilder, KpiReport
 from supervisor.kpi.text import render
 
 # A journal without events has no offset of its own: use the product's center (+08:00).
@@ -48,8 +51,9 @@ def resolve_period(from_text: str, to_text: str, center_tz: tzinfo) -> tuple[dat
     return start, end
 
 
-def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
-    """Every journaled event fed into a builder, and the center's timezone.
+def read_journal(url: str) -> tuple[KpiBuilder, tzinfo, int]:
+    """Every journaled event fed into a builder, the center's timezone, and how many
+    events the journal is missing (``Store.missing_events``: seqs skipped in an epoch).
 
     Raises ``CommandCenterError`` with one sentence when the journal cannot be read: a
     missing SQLite file is an error here (reading never creates a database).
@@ -61,21 +65,39 @@ def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
         builder = KpiBuilder()
         tz = store.center_tz() or FALLBACK_TZ
         builder.feed_many(store.iter_events())
+        missing = store.missing_events()
     except sa.exc.SQLAlchemyError as exc:
         raise CommandCenterError(f"cannot read the journal database: {db_reason(exc)}") from None
     finally:
         store.close()
+    return builder, tz, missing
+
+
+def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
+    """Every journaled event fed into a builder, and the center's timezone (see ``read_journal``)."""
+    builder, tz, _ = read_journal(url)
     return builder, tz
+
+
+def report_json(report: KpiReport, missing_events: int, anomalies: Mapping[str, int]) -> dict[str, Any]:
+    """KPI.md's object, plus how much of the stream the figures could not see:
+    ``missing_events`` (events lost in gaps of the journal) and ``anomalies`` (events
+    that contradicted the others or named unknown ids, by reason)."""
+    out = report.to_json()
+    out["missing_events"] = missing_events
+    out["anomalies"] = {reason: n for reason, n in sorted(anomalies.items()) if n}
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
     check_bound(args.from_, "--from")
     check_bound(args.to, "--to")
-    builder, tz = load_journal(args.db)
+    builder, tz, missing = read_journal(args.db)
     start, end = resolve_period(args.from_, args.to, tz)
     report = builder.report(start, end, formula=args.formula)
     if args.json:
-        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+        data = report_json(report, missing, builder.anomalies)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render(report) + "\n")
+        sys.stdout.write(render(report, missing_events=missing, anomalies=builder.anomalies) + "\n")
     return 0

@@ -15,8 +15,20 @@ How the stream is read (PROTOCOL.md, KPI.md):
 - wrap-up runs from ``call.ended`` to the answering agent's next ``agent.state`` change
   to a state other than ``wrap_up``; if the agent had already moved on to another state
   when the call ended, wrap-up is zero;
+- queue records (name, T, W) take effect at the ``ts`` of the snapshot or
+  ``queue.updated`` that told them; each contact is measured against the T of its
+  final queue in force at its outcome (or now, while it waits). Before a queue's first
+  known record, that first record holds (a backfilling recorder journals the morning
+  before the snapshot that told it the records): see ``facts.QueueHistory``;
+- a snapshot sent in parts (``part``/``parts``, same seq) is applied once all its parts
+  have arrived; one left incomplete is never applied (like a gap) and is counted;
 - events about unknown ids are applied as far as they can be and counted in
-  ``anomalies``; nothing here raises on odd input.
+  ``anomalies``; nothing here raises on odd input;
+- time travel (an answer before the queueing, an end before the answer, wrap-up ended
+  before the end, an escalation resolved before it was opened, an agent state that
+  starts before the previous one) is counted once per contact, agent change or
+  escalation in ``anomalies``, and the duration between the contradicting times is 0
+  (see ``facts``: never negative).
 """
 
 from __future__ import annotations
@@ -65,7 +77,7 @@ class KpiBuilder:
         self.anomalies: Counter[str] = Counter()
         self.events_fed = 0
         self._handlers: dict[type, Callable[[Any], None]] = {
-            wire.Snapshot: self._snapshot,
+            wire.QueueUpdated: self._queue_updated,
             wire.CallQueued: self._queued,
             wire.CallTransferred: self._transferred,
             wire.CallAnswered: self._answered,
@@ -83,6 +95,10 @@ class KpiBuilder:
         self._event_ts_us = 0
         # call_ids whose outcome is WAITING, so a snapshot need not scan every contact
         self._waiting: set[str] = set()
+        # the parts of a snapshot sent in parts: ((seq, parts), {part: data})
+        self._parts: tuple[tuple[int, int], dict[int, wire.SnapshotData]] | None = None
+        # (reason, id) of time travel already counted, so each is counted once
+        self._contradicted: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ feeding
 
@@ -100,6 +116,8 @@ class KpiBuilder:
         handler = self._handlers.get(type(event))
         if handler is not None:
             handler(event.data)  # type: ignore[union-attr]  # only typed events have handlers
+        elif type(event) is wire.Snapshot:
+            self._snapshot_part(event)
 
     def feed_many(self, events: Iterable[wire.Event | wire.UnknownEvent]) -> int:
         """Apply events in order; returns how many were fed."""
@@ -217,11 +235,28 @@ class KpiBuilder:
         if queue not in order:
             order[queue] = None
 
+    def _time_travel(self, reason: str, key: str) -> None:
+        """Count a contradiction between two times once per (reason, id)."""
+        mark = (reason, key)
+        if mark not in self._contradicted:
+            self._contradicted.add(mark)
+            self.anomalies[reason] += 1
+
+    def _check_times(self, c: ContactFact) -> None:
+        """Count time travel among the contact's times (the figures clamp it to 0)."""
+        q, o, e = c.queued_us, c.outcome_us, c.ended_us
+        if o is not None and q is not None and o < q and c.outcome in (ANSWERED, ABANDONED):
+            self._time_travel(f"call.{c.outcome} before the contact was queued", c.call_id)
+        if e is not None and o is not None and e < o and c.outcome == ANSWERED:
+            self._time_travel("call.ended before the call was answered", c.call_id)
+
     def _establish(self, contact: wire.Contact, c: ContactFact) -> None:
         """Fill a contact fact from a full contact record (queued or listed in a snapshot)."""
         queued_us = to_us(contact.queued_at)
         if c.queued_us is None or queued_us < c.queued_us:
             c.queued_us = queued_us
+            if c.outcome_us is not None:
+                self._check_times(c)
         if c.first_queue is None:
             c.first_queue = contact.queue
         c.queue = contact.queue
@@ -286,6 +321,7 @@ class KpiBuilder:
         c.answered_by = data.agent_id
         c.lost_us = None
         self._waiting.discard(c.call_id)
+        self._check_times(c)
 
     def _abandoned(self, data: wire.CallAbandonedData) -> None:
         c = self.facts.contacts.get(data.call_id)
@@ -299,6 +335,7 @@ class KpiBuilder:
         c.outcome_us = to_us(data.at)
         c.lost_us = None
         self._waiting.discard(c.call_id)
+        self._check_times(c)
 
     def _ended(self, data: wire.CallEndedData) -> None:
         c = self.facts.contacts.get(data.call_id)
@@ -313,6 +350,8 @@ class KpiBuilder:
         ended_us = to_us(data.at)
         c.ended_us = ended_us
         c.ended_by = data.agent_id
+        if c.outcome_us is not None:
+            self._check_times(c)
         if data.case_id is not None:
             c.case_id = data.case_id
         agent_id = c.answered_by or data.agent_id
@@ -326,6 +365,8 @@ class KpiBuilder:
             a.pending_wrap.append(c)  # wrap-up ends at the agent's next change away from wrap_up
         else:
             # the agent had already moved on when the end arrived: no wrap-up after it
+            if a.since_us < ended_us:
+                self._time_travel("wrap-up ended before the call ended", c.call_id)
             c.wrap_end_us = max(ended_us, a.since_us)
 
     def _survey(self, data: wire.SurveyCompletedData) -> None:
@@ -351,6 +392,8 @@ class KpiBuilder:
         since_us = to_us(agent.since)
         if a.state is not None:
             if since_us < a.since_us:
+                if agent.state != a.state or agent.call_id != a.call_id:
+                    self.anomalies["agent.state starting before the agent's previous state"] += 1
                 since_us = a.since_us  # out of order: never let time run backwards
             if since_us > a.since_us:
                 a.timeline.append(a.state, a.since_us, since_us)
@@ -361,6 +404,8 @@ class KpiBuilder:
         a.team = agent.team
         if a.pending_wrap and agent.state != "wrap_up":
             for c in a.pending_wrap:
+                if c.ended_us is not None and since_us < c.ended_us:
+                    self._time_travel("wrap-up ended before the call ended", c.call_id)
                 c.wrap_end_us = since_us if c.ended_us is None else max(c.ended_us, since_us)
             a.pending_wrap.clear()
 
@@ -406,6 +451,11 @@ class KpiBuilder:
             e.resolved_us = None
             e.resolved_exact = False
         e.status = rec.status
+        self._check_escalation(e)
+
+    def _check_escalation(self, e: EscalationFact) -> None:
+        if e.resolved_us is not None and e.opened_us is not None and e.resolved_us < e.opened_us:
+            self._time_travel("escalation resolved before it was opened", e.escalation_id)
 
     def _escalation(self, data: wire.EscalationData) -> None:
         self._apply_escalation(data.escalation)
@@ -434,14 +484,47 @@ class KpiBuilder:
         e.resolved_us = to_us(data.at)
         e.resolved_exact = True
         e.resolution = data.resolution
+        self._check_escalation(e)
 
     # ------------------------------------------------------------------ snapshot, clock
+
+    def _queue_updated(self, data: wire.QueueUpdatedData) -> None:
+        self.facts.add_queue_record(self._event_ts_us, data.queue)
+        self._see_queue(data.queue.id)
+
+    def _snapshot_part(self, event: wire.Snapshot) -> None:
+        """A snapshot, or one part of it: applied once every part has arrived."""
+        if event.part is None or event.parts is None or event.parts == 1:
+            if self._parts is not None:
+                self.anomalies["snapshot left incomplete (a part is missing)"] += 1
+                self._parts = None
+            self._snapshot(event.data)
+            return
+        key = (event.seq, event.parts)
+        if self._parts is None or self._parts[0] != key:
+            if self._parts is not None:
+                self.anomalies["snapshot left incomplete (a part is missing)"] += 1
+            self._parts = (key, {})
+        parts = self._parts[1]
+        parts[event.part] = event.data
+        if len(parts) < event.parts:
+            return
+        self._parts = None
+        datas = [parts[i] for i in sorted(parts)]
+        self._snapshot(wire.SnapshotData(
+            queues=tuple(q for d in datas for q in d.queues),
+            agents=tuple(a for d in datas for a in d.agents),
+            waiting=tuple(w for d in datas for w in d.waiting),
+            cases=tuple(c for d in datas for c in d.cases),
+            escalations=tuple(e for d in datas for e in d.escalations),
+            departments=tuple(d2 for d in datas for d2 in d.departments),
+        ))
 
     def _snapshot(self, data: wire.SnapshotData) -> None:
         facts = self.facts
         at_us = self._event_ts_us
         for q in data.queues:
-            facts.queues[q.id] = q
+            facts.add_queue_record(at_us, q)
             self._see_queue(q.id)
         listed: set[str] = set()
         contacts = facts.contacts

@@ -4,6 +4,15 @@ Facts are built by feeding events (see ``builder.py``) and read by the pure figu
 functions. Times are kept as integer microseconds since the Unix epoch, so that every
 duration is exact (a wait of exactly T compares equal to T, whatever the offsets) and
 period tests are plain integer comparisons, cheap enough to redo every few seconds.
+
+Time travel: events that contradict each other (answered before queued, ended before
+answered, wrap-up ended before the call did, an escalation resolved before it was
+opened) never give a negative duration. The builder counts each such contradiction
+once per contact or escalation in ``KpiBuilder.anomalies``, keeps the times as the
+server sent them (each still decides the period its event counts in), and every
+duration between two contradicting times is clamped at 0 (``clamp``): which of the two
+times is wrong cannot be known, and 0 is the one value that neither invents waiting or
+work nor lets a negative term cancel other contacts' time out of a mean or a sum.
 """
 
 from __future__ import annotations
@@ -43,6 +52,12 @@ def from_us(us: int, tz: tzinfo) -> datetime:
     return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
 
 
+def clamp(us: int) -> int:
+    """A duration from two times that contradict each other (the later event says it
+    happened first) counts as 0, never as a negative duration (see the module docstring)."""
+    return us if us > 0 else 0
+
+
 def seconds(us: int) -> float:
     """Microseconds as float seconds (correctly rounded: Python's int division)."""
     return us / US_PER_S
@@ -72,20 +87,32 @@ class ContactFact:
 
     @property
     def wait_us(self) -> int | None:
-        """Answered or abandoned at − queued_at; None while unknown."""
+        """Answered or abandoned at − queued_at (never negative); None while unknown."""
         if self.outcome_us is None or self.queued_us is None:
             return None
-        return self.outcome_us - self.queued_us
+        return clamp(self.outcome_us - self.queued_us)
+
+    @property
+    def talk_us(self) -> int | None:
+        """call.ended at − call.answered at (never negative); None until both are known."""
+        if self.outcome != ANSWERED or self.outcome_us is None or self.ended_us is None:
+            return None
+        return clamp(self.ended_us - self.outcome_us)
+
+    @property
+    def wrap_up_us(self) -> int | None:
+        """End of wrap-up − call.ended at (never negative); None until both are known."""
+        if self.ended_us is None or self.wrap_end_us is None:
+            return None
+        return clamp(self.wrap_end_us - self.ended_us)
 
     @property
     def handle_us(self) -> int | None:
         """Talk + wrap-up; None until the answer, the end and the end of wrap-up are known."""
-        if self.outcome != ANSWERED or self.outcome_us is None or self.ended_us is None:
+        talk = self.talk_us
+        if talk is None or self.wrap_end_us is None:
             return None
-        if self.wrap_end_us is None:
-            return None
-        talk = self.ended_us - self.outcome_us
-        return talk + (self.wrap_end_us - self.ended_us)
+        return talk + clamp(self.wrap_end_us - self.ended_us)  # type: ignore[operator]
 
     @property
     def agent_id(self) -> str | None:
@@ -191,6 +218,72 @@ class ReassignmentFact:
     reason: str
 
 
+class QueueHistory:
+    """The records of one queue, each with the time it took effect, in time order.
+
+    A snapshot's queue records take effect at the snapshot's ``ts``, a ``queue.updated``
+    at its ``ts`` (PROTOCOL.md: contacts answered or abandoned from that ts on are
+    measured against the new values). The list stays short: a record equal to the one
+    already in force at its time is not kept again (every snapshot restates every queue).
+
+    Which record is in force at a moment t (``index_at``): the latest one that took
+    effect at or before t. Before the queue's FIRST known record, that first record is
+    in force too. A recorder that backfills journals the morning's events before the
+    snapshot that told it the queue records (the snapshot's ts is later than those
+    events), and PROTOCOL.md says what a snapshot told stays true for a client that
+    backfills: the server did say what the queue's T and W are, so they are not
+    replaced by the protocol's defaults. Only a queue of which no record exists at all
+    is measured against the defaults (900 s and 600 s).
+    """
+
+    __slots__ = ("starts", "records", "sla_us")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # when each record took effect (µs), ascending
+        self.records: list[wire.Queue] = []
+        self.sla_us: list[int] = []  # T of each record in µs
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def add(self, at_us: int, record: wire.Queue) -> bool:
+        """Record that ``record`` took effect at ``at_us``; False when it changes nothing.
+
+        Records of the same moment keep the order they were fed in (the later one wins).
+        """
+        i = bisect_right(self.starts, at_us)
+        if self.records and self.records[i - 1 if i else 0] == record:
+            return False
+        self.starts.insert(i, at_us)
+        self.records.insert(i, record)
+        self.sla_us.insert(i, round(record.sla_seconds * US_PER_S))
+        return True
+
+    def index_at(self, t_us: int) -> int:
+        """Index of the record in force at ``t_us`` (the first record before any took effect)."""
+        i = bisect_right(self.starts, t_us) - 1
+        return i if i > 0 else 0
+
+    def at(self, t_us: int) -> wire.Queue:
+        """The record in force at ``t_us`` (the history must not be empty)."""
+        return self.records[self.index_at(t_us)]
+
+    def sla_at(self, t_us: int) -> int:
+        """T in µs in force at ``t_us`` (the history must not be empty)."""
+        sla = self.sla_us
+        if len(sla) == 1:
+            return sla[0]
+        return sla[self.index_at(t_us)]
+
+    @property
+    def latest(self) -> wire.Queue:
+        """The record that took effect last (the history must not be empty)."""
+        return self.records[-1]
+
+
+DEFAULT_SLA_US = round(wire.DEFAULT_SLA_SECONDS * US_PER_S)
+
+
 @dataclass(slots=True, eq=False)
 class KpiFacts:
     """All facts of a journal or a live session, as the figure functions read them."""
@@ -199,12 +292,34 @@ class KpiFacts:
     agents: dict[str, AgentFact] = field(default_factory=dict)
     escalations: dict[str, EscalationFact] = field(default_factory=dict)
     reassignments: list[ReassignmentFact] = field(default_factory=list)
-    queues: dict[str, wire.Queue] = field(default_factory=dict)  # latest record per queue
+    # the latest record per queue (the one that took effect last): its name, T and W now
+    queues: dict[str, wire.Queue] = field(default_factory=dict)
+    # every record per queue with the time it took effect: T and W of a contact (KPI.md)
+    queue_history: dict[str, QueueHistory] = field(default_factory=dict)
     queue_order: dict[str, None] = field(default_factory=dict)  # every queue id seen, first-seen order
     center_tz: tzinfo | None = None  # the offset of the first event fed
     last_us: int | None = None  # the latest server time seen (ts, or hello/heartbeat server_time)
 
-    def sla_us(self, queue: str | None) -> int:
-        """T of a queue in microseconds (the protocol's default for an unknown queue)."""
-        q = self.queues.get(queue) if queue is not None else None
-        return round((q.sla_seconds if q is not None else wire.DEFAULT_SLA_SECONDS) * US_PER_S)
+    def add_queue_record(self, at_us: int, record: wire.Queue) -> None:
+        """A queue record the server told, in effect from ``at_us`` (see ``QueueHistory``)."""
+        history = self.queue_history.get(record.id)
+        if history is None:
+            history = self.queue_history[record.id] = QueueHistory()
+        history.add(at_us, record)
+        self.queues[record.id] = history.latest
+
+    def queue_at(self, queue: str, t_us: int) -> wire.Queue | None:
+        """The record of ``queue`` in force at ``t_us``; None when the server never told one."""
+        history = self.queue_history.get(queue)
+        return history.at(t_us) if history else None
+
+    def sla_us_at(self, queue: str | None, t_us: int) -> int:
+        """T of ``queue`` in µs in force at ``t_us`` (900 s when the server never told it)."""
+        history = self.queue_history.get(queue) if queue is not None else None
+        return history.sla_at(t_us) if history else DEFAULT_SLA_US
+
+    def sla_us_of(self, c: ContactFact, now_us: int) -> int:
+        """T of a contact (KPI.md): that of its final queue in force when it was answered
+        or abandoned, or at ``now_us`` while it waits (or its outcome is unknown)."""
+        t_us = c.outcome_us if c.outcome_us is not None and c.outcome in (ANSWERED, ABANDONED) else now_us
+        return self.sla_us_at(c.queue, t_us)

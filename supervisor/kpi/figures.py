@@ -18,7 +18,9 @@ Which period a fact belongs to (KPI.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
+
+from supervisor import wire
 
 from supervisor.kpi.facts import (
     ABANDONED,
@@ -30,8 +32,11 @@ from supervisor.kpi.facts import (
     WORK_STATES,
     AgentFact,
     ContactFact,
+    DEFAULT_SLA_US,
     EscalationFact,
     KpiFacts,
+    QueueHistory,
+    clamp,
     from_us,
     to_us,
 )
@@ -41,6 +46,7 @@ from supervisor.kpi.report import (
     EscalationFigures,
     KpiReport,
     QueueFigures,
+    QueueParameters,
 )
 from supervisor.kpi.rounding import mean_score, mean_seconds, ratio, total_seconds
 
@@ -68,6 +74,8 @@ class QueueAcc:
         outcome = c.outcome
         if outcome == ANSWERED or outcome == ABANDONED:
             wait = c.outcome_us - c.queued_us  # type: ignore[operator]
+            if wait < 0:
+                wait = 0  # answered or abandoned "before" it was queued: an anomaly, clamped
             if self.max_wait_us is None or wait > self.max_wait_us:
                 self.max_wait_us = wait
             if wait > sla_us:
@@ -193,7 +201,11 @@ def accumulate_queues(
     """
     accs: dict[tuple[int, str], QueueAcc] = {}
     wanted = None if queues is None else frozenset(queues)
-    sla_cache: dict[str, int] = {}
+    # T per contact (KPI.md): a queue whose T never changed has one T for every contact;
+    # only a queue with several records bisects its short history, at the outcome time
+    sla_fixed: dict[str, int] = {}
+    sla_varies: dict[str, QueueHistory] = {}
+    history = facts.queue_history
     # the hot loop of every report: locals only, the handle time inlined
     # (talk + wrap-up = wrap_end - answered)
     for c in contacts:
@@ -202,9 +214,20 @@ def accumulate_queues(
             queue = None
         q_us = c.queued_us
         if queue is not None and q_us is not None and start_us <= q_us < end_us:
-            sla = sla_cache.get(queue)
+            sla = sla_fixed.get(queue)
             if sla is None:
-                sla = sla_cache[queue] = facts.sla_us(queue)
+                h = sla_varies.get(queue)
+                if h is None:
+                    h = history.get(queue)
+                    if h is None or len(h) == 1:
+                        sla = sla_fixed[queue] = h.sla_us[0] if h else DEFAULT_SLA_US
+                    else:
+                        sla_varies[queue] = h
+                if sla is None:
+                    o = c.outcome
+                    sla = h.sla_at(  # type: ignore[union-attr]
+                        c.outcome_us if (o == ANSWERED or o == ABANDONED) else now_us  # type: ignore[arg-type]
+                    )
             key = (0 if step_us is None else (q_us - start_us) // step_us, queue)
             acc = accs.get(key)
             if acc is None:
@@ -217,7 +240,8 @@ def accumulate_queues(
         if e_us is not None and start_us <= e_us < end_us:
             w_us, a_us = c.wrap_end_us, c.outcome_us
             if w_us is not None and a_us is not None:
-                handle = w_us - a_us
+                # talk + wrap-up, each clamped at 0 when its times contradict each other
+                handle = (e_us - a_us if e_us > a_us else 0) + (w_us - e_us if w_us > e_us else 0)
                 if queue is not None:
                     key = (0 if step_us is None else (e_us - start_us) // step_us, queue)
                     acc = accs.get(key)
@@ -325,7 +349,7 @@ def escalation_figures(facts: KpiFacts, start_us: int, end_us: int, now_us: int)
             resolved += 1
             if r_us <= e.due_us:
                 on_time += 1
-            resolve_us += r_us - e.opened_us
+            resolve_us += clamp(r_us - e.opened_us)  # resolved "before" opened: 0
         if now_us > e.due_us and open_at(e, now_us):
             overdue += 1
     reassignments = sum(1 for r in facts.reassignments if start_us <= r.at_us < end_us)
@@ -337,6 +361,28 @@ def escalation_figures(facts: KpiFacts, start_us: int, end_us: int, now_us: int)
         overdue_open=overdue,
         mean_time_to_resolve_seconds=mean_seconds(resolve_us, resolved),
         reassignments=reassignments,
+    )
+
+
+def queue_parameters(facts: KpiFacts, queue: str, start_us: int, end_us: int, tz: tzinfo) -> QueueParameters:
+    """Name, T and W of ``queue`` in force at the end of [start, end), and the (T, W)
+    values in force during it (see ``QueueParameters``)."""
+    history = facts.queue_history.get(queue)
+    if not history:
+        t, w = wire.DEFAULT_SLA_SECONDS, wire.DEFAULT_WARN_SECONDS
+        return QueueParameters(queue, "", t, w, told=False, in_force=((None, t, w),))
+    first = history.index_at(start_us)
+    last = history.index_at(end_us - 1)
+    rec = history.records[first]
+    in_force: list[tuple[datetime | None, float, float]] = [(None, rec.sla_seconds, rec.warn_seconds)]
+    for i in range(first + 1, last + 1):
+        rec = history.records[i]
+        if (rec.sla_seconds, rec.warn_seconds) != in_force[-1][1:]:
+            in_force.append((from_us(history.starts[i], tz), rec.sla_seconds, rec.warn_seconds))
+    end_rec = history.records[last]
+    return QueueParameters(
+        queue, end_rec.name, end_rec.sla_seconds, end_rec.warn_seconds, told=True,
+        in_force=tuple(in_force),
     )
 
 
@@ -369,6 +415,7 @@ def build_report(
         total.merge(acc)
         queue_figs[name] = acc.figures(name, formula)
     tz = facts.center_tz or start.tzinfo or timezone.utc
+    parameters = {name: queue_parameters(facts, name, start_us, end_us, tz) for name in names}
     return KpiReport(
         start=start.astimezone(tz),
         end=end.astimezone(tz),
@@ -379,5 +426,6 @@ def build_report(
         total=total.figures(None, formula),
         agents=agent_figures(facts, agent_accs, start_us, end_us, now_us, teams),
         escalations=escalation_figures(facts, start_us, end_us, now_us),
+        parameters=parameters,
     )
 

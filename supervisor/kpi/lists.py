@@ -20,6 +20,7 @@ from supervisor.kpi.facts import (
     WAITING,
     ContactFact,
     KpiFacts,
+    clamp,
     from_us,
 )
 from supervisor.kpi.figures import now_us_of, open_at, period_us
@@ -31,7 +32,9 @@ class ContactRow:
 
     ``wait_seconds`` is the wait to the answer or abandon, or the live wait at
     server_now for a contact still waiting; None when the outcome is unknown.
-    ``short`` marks an abandon within S; ``breached`` a wait beyond the queue's T.
+    ``short`` marks an abandon within S; ``breached`` a wait beyond the contact's T,
+    ``sla_seconds`` (its queue's T in force at its outcome, or at server_now while it
+    waits: KPI.md). Durations between times that contradict each other are 0.
     """
 
     call_id: str
@@ -54,6 +57,7 @@ class ContactRow:
     wrap_up_seconds: float | None
     handle_seconds: float | None
     scores: tuple[int, ...]
+    sla_seconds: float = 900.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,19 +108,16 @@ def _secs(us: int | None) -> float | None:
 
 def _contact_row(c: ContactFact, facts: KpiFacts, tz: tzinfo, now_us: int, short_us: int) -> ContactRow:
     assert c.queued_us is not None and c.queue is not None
-    sla_us = facts.sla_us(c.queue)
+    sla_us = facts.sla_us_of(c, now_us)
     if c.outcome in (ANSWERED, ABANDONED):
         wait = c.wait_us
     elif c.outcome == WAITING:
-        wait = now_us - c.queued_us
+        wait = clamp(now_us - c.queued_us)
     else:
         wait = None
-    talk = wrap = handle = None
-    if c.outcome == ANSWERED and c.ended_us is not None and c.outcome_us is not None:
-        talk = c.ended_us - c.outcome_us
-        if c.wrap_end_us is not None:
-            wrap = c.wrap_end_us - c.ended_us
-            handle = talk + wrap
+    talk = c.talk_us
+    wrap = c.wrap_up_us if talk is not None else None
+    handle = None if talk is None or wrap is None else talk + wrap
     return ContactRow(
         call_id=c.call_id,
         queue=c.queue,
@@ -138,6 +139,7 @@ def _contact_row(c: ContactFact, facts: KpiFacts, tz: tzinfo, now_us: int, short
         wrap_up_seconds=_secs(wrap),
         handle_seconds=_secs(handle),
         scores=tuple(c.scores or ()),
+        sla_seconds=sla_us / US_PER_S,
     )
 
 
@@ -195,7 +197,7 @@ def sla_breach_list(
             wait = now_us - c.queued_us  # type: ignore[operator]
         else:
             continue
-        if wait is not None and wait > facts.sla_us(c.queue):
+        if wait is not None and wait > facts.sla_us_of(c, now_us):
             rows.append(_contact_row(c, facts, tz, now_us, short_us))
     return rows
 
@@ -232,7 +234,7 @@ def escalation_list(
             due_at=_opt(e.due_us, tz),
             resolved_at=_opt(r_us, tz),
             on_time=None if r_us is None or e.due_us is None else r_us <= e.due_us,
-            time_to_resolve_seconds=None if r_us is None else (r_us - opened) / US_PER_S,
+            time_to_resolve_seconds=None if r_us is None else clamp(r_us - opened) / US_PER_S,
             overdue_open=e.due_us is not None and now_us > e.due_us and open_at(e, now_us),
             reassignments=e.reassignments,
             resolution=e.resolution,

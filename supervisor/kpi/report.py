@@ -8,7 +8,7 @@ a spreadsheet, ``null`` in JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -124,6 +124,34 @@ class EscalationFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueParameters:
+    """A queue's name, T and W as the server told them (KPI.md "T and W of a contact").
+
+    ``name``, ``sla_seconds`` and ``warn_seconds`` are those of the record in force at
+    the end of the period ("" and the protocol's 900 / 600 when ``told`` is False: the
+    server never sent a record of the queue). ``in_force`` lists the (T, W) values in
+    force during the period, in time order, each with the time it took effect (None:
+    already in force when the period began); more than one means T or W changed during
+    the period, and contacts were measured against the values in force at their outcome.
+    """
+
+    queue: str
+    name: str
+    sla_seconds: float
+    warn_seconds: float
+    told: bool
+    in_force: tuple[tuple[datetime | None, float, float], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """T or W changed during the period."""
+        return len(self.in_force) > 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "sla_seconds": self.sla_seconds, "warn_seconds": self.warn_seconds}
+
+
+@dataclass(frozen=True, slots=True)
 class KpiReport:
     """Every KPI.md figure of the period [start, end), as of ``server_now``."""
 
@@ -136,15 +164,23 @@ class KpiReport:
     total: QueueFigures
     agents: dict[str, AgentFigures]  # by agent id, sorted
     escalations: EscalationFigures
+    # name, T and W of each queue of ``queues`` (see QueueParameters)
+    parameters: dict[str, QueueParameters] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly the object of KPI.md "Machine-readable form" (plus ``outcome_unknown``)."""
+        """The object of KPI.md "Machine-readable form": each queue has exactly KPI.md's
+        keys plus ``outcome_unknown``, and its ``name``, ``sla_seconds`` and
+        ``warn_seconds`` in force at the end of the period (the total has the figures only)."""
         return {
             "from": rfc3339(self.start),
             "to": rfc3339(self.end),
             "service_level_formula": self.formula,
-            "queues": {name: q.to_json() for name, q in self.queues.items()},
+            "queues": {name: self._queue_json(name, q) for name, q in self.queues.items()},
             "total": self.total.to_json(),
             "agents": {aid: a.to_json() for aid, a in self.agents.items()},
             "escalations": self.escalations.to_json(),
         }
+
+    def _queue_json(self, name: str, q: QueueFigures) -> dict[str, Any]:
+        params = self.parameters.get(name)
+        return {**params.to_json(), **q.to_json()} if params is not None else q.to_json()

@@ -8,7 +8,7 @@ characters as two, so Chinese names stay aligned in a terminal.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from supervisor.kpi.report import KpiReport, QueueFigures, rfc3339
 from supervisor.timeutil import format_duration
@@ -77,18 +77,67 @@ def _queue_row(name: str, q: QueueFigures) -> list[str]:
     return [name, *(cell(key, getattr(q, key)) for key, _ in QUEUE_COLUMNS)]
 
 
-def render(report: KpiReport) -> str:
-    """The whole report as text: queues with their total, agents, escalations."""
+def _seconds(value: float) -> str:
+    return f"{value:g}"
+
+
+def _queue_label(report: KpiReport, queue: str) -> str:
+    """The queue's id, with the server's name when it differs."""
+    params = report.parameters.get(queue)
+    if params is not None and params.name and params.name != queue:
+        return f"{queue} {params.name}"
+    return queue
+
+
+def _parameter_lines(report: KpiReport) -> list[str]:
+    """T and W of each queue in force at the end of the period, and any change during it."""
+    rows = []
+    for queue in report.queues:
+        p = report.parameters.get(queue)
+        if p is None:
+            continue
+        note = "" if p.told else "protocol default (the server never said)"
+        if p.changed:
+            steps = ", ".join(
+                f"T={_seconds(t)} W={_seconds(w)}"
+                + (f" from {rfc3339(since)}" if since is not None else " at the start")
+                for since, t, w in p.in_force
+            )
+            note = f"changed during the period: {steps}"
+        rows.append([_queue_label(report, queue), _seconds(p.sla_seconds), _seconds(p.warn_seconds), note])
+    if not rows:
+        return []
+    return ["", "Queue parameters (in force at the end of the period; each contact is measured "
+            "against T in force at its outcome)", *table(["queue", "T (s)", "W (s)", ""], rows)]
+
+
+def render(
+    report: KpiReport,
+    *,
+    missing_events: int = 0,
+    anomalies: Mapping[str, int] | None = None,
+) -> str:
+    """The whole report as text: queues with their total, agents, escalations, and a word
+    on the events the figures could not see (missing from the journal, anomalies)."""
     lines = [
         f"Period {rfc3339(report.start)} to {rfc3339(report.end)}",
         f"Service level formula: {report.formula}"
         + (f"   (as of server time {rfc3339(report.server_now)})" if report.server_now else ""),
-        "",
-        "Queues",
     ]
-    rows = [_queue_row(name, q) for name, q in report.queues.items()]
+    if missing_events:
+        lines.append(
+            f"Missing events: {missing_events} event(s) of the stream are not in the journal "
+            "(lost in a gap); figures may be incomplete."
+        )
+    if anomalies and sum(anomalies.values()):
+        lines.append(
+            "Anomalies: " + "; ".join(f"{reason}: {n}" for reason, n in sorted(anomalies.items()) if n)
+        )
+    lines += ["", "Queues"]
+    rows = [_queue_row(_queue_label(report, name), q) for name, q in report.queues.items()]
     rows.append(_queue_row("TOTAL", report.total))
     lines += table(["queue", *(label for _, label in QUEUE_COLUMNS)], rows)
+    lines += _parameter_lines(report)
 
     lines += ["", "Agents"]
     if report.agents:

@@ -115,7 +115,7 @@ def test_kpi_from_a_postgresql_journal(pg_db_url: str, capsys: pytest.CaptureFix
     code, out, err = run(capsys, "--db", pg_db_url, "--from", "2026-11-20", "--to", "2026-11-21",
                          "--json", "--formula", "removed_within_sla")
     assert (code, err) == (0, "")
-    assert json.loads(out) == day.expected_json("removed_within_sla")
+    assert json.loads(out) == day.expected_cli_json("removed_within_sla")
 
 
 def test_an_unreachable_postgresql_server_cannot_connect(capsys: pytest.CaptureFixture[str]) -> None:

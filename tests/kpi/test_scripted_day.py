@@ -190,7 +190,7 @@ def test_cli_json_matches_the_independent_figures(
                              "--to", "2026-11-21", "--json", "--formula", formula)
     assert (code, err) == (0, "")
     assert out.count("\n") == 1  # exactly one JSON object
-    assert json.loads(out) == day.expected_json(formula)
+    assert json.loads(out) == day.expected_cli_json(formula)
 
 
 def test_cli_default_formula_and_rfc3339_bounds_in_another_offset(
@@ -199,7 +199,7 @@ def test_cli_default_formula_and_rfc3339_bounds_in_another_offset(
     code, out, _ = run_cli(capsys, "kpi", "--db", journal, "--from", "2026-11-19T16:00:00Z",
                            "--to", "2026-11-20T16:00:00+00:00", "--json")
     assert code == 0
-    assert json.loads(out) == day.expected_json("abandons_count_against")  # from/to in +08:00
+    assert json.loads(out) == day.expected_cli_json("abandons_count_against")  # from/to in +08:00
 
 
 def test_cli_table_for_people(journal: str, capsys: pytest.CaptureFixture[str]) -> None:
