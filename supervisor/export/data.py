@@ -37,7 +37,9 @@ class ExportData:
     breaches: list[ContactRow]
     escalations: list[EscalationRow]
     reassignments: list[ReassignmentRow]
-    queue_records: dict[str, wire.Queue]  # the latest record of each queue (name, T, W)
+    # the latest record of each queue: its name as the server gives it now (T and W of the
+    # period are the report's ``parameters``, in force at its end)
+    queue_records: dict[str, wire.Queue]
     tz: tzinfo
     interval_minutes: int = 30
     queue_filter: tuple[str, ...] | None = None

@@ -88,6 +88,9 @@ def recent_filters(url: str, since: datetime) -> tuple[list[tuple[str, str]], li
                 for q in event.data.queues:
                     queues[q.id] = q.name or queues.get(q.id, "")
                 teams.update(a.team for a in event.data.agents if a.team)
+            elif isinstance(event, wire.QueueUpdated):
+                q = event.data.queue
+                queues[q.id] = q.name or queues.get(q.id, "")
             elif isinstance(event, wire.CallQueued):
                 queues.setdefault(event.data.contact.queue, "")
             elif isinstance(event, wire.AgentStateChanged) and event.data.agent.team:

@@ -154,13 +154,19 @@ def write_summary(ws: Any, data: ExportData, labels: Labels, generated: datetime
     s.pair("data_until", naive_local(r.server_now, tz), DATETIME)
     s.pair("generated", naive_local(generated, tz), DATETIME)
     s.pair("formula", labels[f"formula.{r.formula}"])
-    queues = [data.queue_records.get(q) for q in r.queues]
-    t_values = {q.sla_seconds if q else wire.DEFAULT_SLA_SECONDS for q in queues}
-    w_values = {q.warn_seconds if q else wire.DEFAULT_WARN_SECONDS for q in queues}
-    t = _param(t_values) if queues else wire.DEFAULT_SLA_SECONDS
-    w = _param(w_values) if queues else wire.DEFAULT_WARN_SECONDS
-    s.pair("param.T", t if t is not None else labels["param.T.varies"], "0" if t is not None else None)
-    s.pair("param.W", w if w is not None else labels["param.T.varies"], "0" if w is not None else None)
+    # T and W in force at the end of the period: one number when every queue had the
+    # same values all period long, else a pointer to the Queues sheet, which has them all
+    params = [r.parameters.get(q) for q in r.queues]
+    changed = any(p is not None and p.changed for p in params)
+    t_values = {p.sla_seconds if p else wire.DEFAULT_SLA_SECONDS for p in params}
+    w_values = {p.warn_seconds if p else wire.DEFAULT_WARN_SECONDS for p in params}
+    t = _param(t_values) if params else wire.DEFAULT_SLA_SECONDS
+    w = _param(w_values) if params else wire.DEFAULT_WARN_SECONDS
+    varies = labels["param.T.changed"] if changed else labels["param.T.varies"]
+    if changed:
+        t = w = None
+    s.pair("param.T", t if t is not None else varies, "0" if t is not None else None)
+    s.pair("param.W", w if w is not None else varies, "0" if w is not None else None)
     s.pair("param.S", r.short_abandon_s, "0.#")
     s.pair("param.interval", data.interval_minutes, "0")
     s.pair("filter.queues", ", ".join(data.queue_filter) if data.queue_filter is not None else labels["filter.none"])

@@ -27,7 +27,7 @@ from supervisor.export.cells import (
 from supervisor.export.data import ExportData
 from supervisor.export.labels import Labels
 from supervisor.kpi.facts import REPORTED_STATES
-from supervisor.kpi.report import QueueFigures
+from supervisor.kpi.report import QueueFigures, QueueParameters
 from supervisor.masking import mask_name, mask_phone, mask_text
 
 Tick = Callable[[int], None]  # called with rows written since the last call
@@ -69,14 +69,32 @@ INTERVAL_FIGURES: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def queue_display(queue_id: str, record: wire.Queue | None, lang: str) -> str:
-    """The queue's name in the workbook's language: the server's (Chinese) name for zh,
-    the id made readable for en, so one workbook never mixes languages."""
-    if lang == "zh":
-        return record.name if record is not None and record.name else queue_id
-    if queue_id.islower():
-        return queue_id.replace("_", " ").capitalize()
-    return queue_id
+def queue_display(queue_id: str, record: wire.Queue | None) -> str:
+    """The queue's name as the server named it (its latest record), in either language:
+    a queue's name is the bank's, not a word of this program. The id when the server
+    never named it; never an id made up into a name."""
+    return record.name if record is not None and record.name.strip() else queue_id
+
+
+def parameter_note(params: QueueParameters | None, labels: Labels, tz: Any) -> str | None:
+    """A word for a manager when T/W were not what the columns beside it show all period
+    long (changed during it), or were never told by the server (protocol defaults)."""
+    if params is None:
+        return None
+    if params.changed:
+        steps = []
+        for since, t, w in params.in_force:
+            values = labels.format("param.values", t=f"{t:g}", w=f"{w:g}")
+            if since is None:
+                steps.append(labels.format("param.from_start", values=values))
+            else:
+                when = naive_local(since, tz)
+                assert when is not None
+                steps.append(labels.format("param.from", values=values, at=when.strftime("%Y-%m-%d %H:%M:%S")))
+        return labels.format("param.changed", steps=labels["param.sep"].join(steps))
+    if not params.told:
+        return labels["param.default"]
+    return None
 
 
 def person(p: wire.Person | None) -> str | None:
@@ -128,15 +146,19 @@ def write_queues(ws: Any, data: ExportData, labels: Labels) -> int:
     cols = [Col("queue", "text", 16), Col("queue_name", "text", 18),
             Col("sla_seconds", "seconds", 8), Col("warn_seconds", "seconds", 8)]
     cols += [Col(name, kind, width) for name, kind, width in QUEUE_FIGURES]
+    cols.append(Col("sla_note", "text", 48))
     w = RowWriter(ws, cols, [labels[f"col.{c.key}"] for c in cols], freeze="C2")
     for qid, fig in data.report.queues.items():
-        rec = data.queue_records.get(qid)
-        t = rec.sla_seconds if rec is not None else wire.DEFAULT_SLA_SECONDS
-        warn = rec.warn_seconds if rec is not None else wire.DEFAULT_WARN_SECONDS
-        w.append([qid, queue_display(qid, rec, labels.lang), t, warn, *_figure_values(fig, QUEUE_FIGURES)])
+        params = data.report.parameters.get(qid)
+        # T and W in force at the end of the period (each contact was measured against
+        # the T in force at its outcome: KPI.md); the note says when they changed
+        t = params.sla_seconds if params is not None else wire.DEFAULT_SLA_SECONDS
+        warn = params.warn_seconds if params is not None else wire.DEFAULT_WARN_SECONDS
+        w.append([qid, queue_display(qid, data.queue_records.get(qid)), t, warn,
+                  *_figure_values(fig, QUEUE_FIGURES), parameter_note(params, labels, data.tz)])
     last_data = w.rows
     w.append([labels["total"], labels["all_queues"], None, None,
-              *_figure_values(data.report.total, QUEUE_FIGURES)], total=True)
+              *_figure_values(data.report.total, QUEUE_FIGURES), None], total=True)
     _target_rules_for(ws, w, QUEUE_FIGURES, w.rows)
     # the filter covers the queue rows only, so sorting never moves the total
     last = get_column_letter(len(cols))
@@ -172,7 +194,7 @@ def write_intervals(ws: Any, data: ExportData, labels: Labels, tick: Tick) -> in
     n = 0
     for r in interval_order(data):
         qid = r.queue
-        shown = all_name if qid is None else queue_display(qid, data.queue_records.get(qid), labels.lang)
+        shown = all_name if qid is None else queue_display(qid, data.queue_records.get(qid))
         w.append([naive_local(r.start, tz), qid if qid is not None else "*", shown,
                   *_figure_values(r.figures, INTERVAL_FIGURES)])
         n += 1

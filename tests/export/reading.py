@@ -107,7 +107,11 @@ def assert_workbook_equals_kpi(path: Any, kpi: dict[str, Any], lang: str) -> int
     assert list(queues) == list(kpi["queues"]), "one row per queue, in the engine's order"
     for qid, expected in kpi["queues"].items():
         for key, value in expected.items():
-            same(queues[qid][key], value, key)
+            if key == "name":
+                # the server's name, or the id when it never named the queue
+                same(queues[qid]["queue_name"], value or qid, key)
+            else:
+                same(queues[qid][key], value, key)
             n += 1
     for key, value in kpi["total"].items():
         same(total_row[key], value, key)
