@@ -422,6 +422,22 @@ def decode(raw: bytes | str) -> Event | UnknownEvent:
     return event
 
 
+def join_snapshot(parts: list[Snapshot]) -> Snapshot:
+    """One snapshot from its parts 1..N (PROTOCOL.md): the lists of all parts, in order."""
+    first = parts[0]
+    if len(parts) == 1 and first.parts in (None, 1):
+        return first
+    data = SnapshotData(
+        queues=tuple(q for p in parts for q in p.data.queues),
+        agents=tuple(a for p in parts for a in p.data.agents),
+        waiting=tuple(c for p in parts for c in p.data.waiting),
+        cases=tuple(c for p in parts for c in p.data.cases),
+        escalations=tuple(e for p in parts for e in p.data.escalations),
+        departments=tuple(d for p in parts for d in p.data.departments),
+    )
+    return Snapshot(v=first.v, seq=first.seq, ts=parts[-1].ts, data=data)
+
+
 def _check_time(what: str, t: datetime) -> None:
     if not MIN_YEAR <= t.year <= MAX_YEAR:
         raise Rejected("malformed", f"{what} {t.isoformat()} is absurd (outside {MIN_YEAR}–{MAX_YEAR})")

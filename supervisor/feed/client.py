@@ -24,7 +24,7 @@ from websockets.uri import parse_uri
 from supervisor import wire
 from supervisor.errors import CannotConnect, NotAuthorised, UsageError
 from supervisor.feed.backoff import Backoff
-from supervisor.feed.inbound import RESUME, Fatal, Inbound
+from supervisor.feed.inbound import FRESH, RESUME, Fatal, Inbound
 from supervisor.feed.position import StreamPosition
 from supervisor.feed.reporting import StatusReporter
 from supervisor.feed.requests import PendingCommands
@@ -67,6 +67,8 @@ class FeedClient:
         on_batch: Callable[[list[wire.Event]], None] | None = None,
         on_status: Callable[[FeedStatus], None] | None = None,
         on_command_result: Callable[[CommandOutcome], None] | None = None,
+        on_history: Callable[[list[wire.Event]], None] | None = None,
+        on_preview: Callable[[wire.Snapshot], None] | None = None,
         backfill: bool = False,
         first_connect_attempts: int | None = None,
         batch_rows: int = 1_000,
@@ -78,9 +80,11 @@ class FeedClient:
             parse_uri(url)
         except InvalidURI:
             raise UsageError(f"{url!r} is not a websocket URL (ws://HOST:PORT/v1/events or wss://…)") from None
-        self.url = url
         self._token = token
         self._ssl: ssl.SSLContext | None = None
+        scheme, sep, rest = url.partition("://")
+        url = f"{scheme.lower()}{sep}{rest}"  # schemes are case-insensitive (RFC 3986)
+        self.url = url
         if url.startswith("wss://"):
             try:
                 self._ssl = ssl.create_default_context(cafile=ca_file)
@@ -100,7 +104,7 @@ class FeedClient:
         )
         self._commands = PendingCommands()
         self._in = Inbound(self._pos, self._report, self._commands, on_batch, on_command_result,
-                           backfill, batch_rows, batch_delay_s)
+                           backfill, batch_rows, batch_delay_s, on_history, on_preview)
         self._report.live_fields = lambda: {
             "epoch": self._pos.epoch, "seq": self._pos.seq, "heartbeat_s": self._in.heartbeat_s,
             "last_message_monotonic": self._in.last_message,
@@ -197,9 +201,9 @@ class FeedClient:
                     last_error = ""
                 if self._stop_requested.is_set():
                     break
-                planned = result == RESUME
+                planned = result in (RESUME, FRESH)
                 if planned:
-                    continue  # a gap or a backfill: resume at once, no backoff
+                    continue  # a gap, a hole or a backfill: subscribe again at once, no backoff
                 if connected_once and time.monotonic() - started >= RESET_BACKOFF_AFTER_S:
                     self._backoff.reset()
                 await self._wait_before_retry(self._backoff.next(), last_error)

@@ -28,6 +28,9 @@ log = logging.getLogger("supervisor.feed.client")
 
 UTC = timezone.utc
 RESUME = "resume"  # end the session for a planned reconnect: resume at once, no backoff
+FRESH = "fresh"  # end the session and subscribe without resume: a hole no resume can fill
+RECENT_SEQS = 4096  # accepted events remembered to tell a harmless duplicate from a conflict
+CLOCK_SLACK_US = 60_000_000  # event times may step back this much (servers' clocks jitter)
 _LOG_FIRST_N = 10
 _STREAM_CLASSES = frozenset(wire.EVENT_TYPES[t] for t in wire.STREAM_TYPES)
 _QUARTER_MAX = wire.MAX_MESSAGE_BYTES // 4  # a str this short cannot exceed the limit in UTF-8
@@ -57,12 +60,20 @@ class Inbound:
         backfill: bool,
         batch_rows: int,
         batch_delay_s: float,
+        on_history: Callable[[list[wire.Event]], None] | None = None,
+        on_preview: Callable[[wire.Snapshot], None] | None = None,
     ) -> None:
         self.pos = pos
         self.report = report
         self.commands = commands
         self.count = report.counts  # incremented directly on the hot path
         self.on_batch = on_batch
+        # A backfill replays the epoch's events before the snapshot that started it. With
+        # ``on_history`` those go there (e.g. only to the KPI engine, in journal order)
+        # and ``on_preview`` gets the snapshot at once (the live floor shows it without
+        # replaying the day); without them ``on_batch`` gets everything in journal order.
+        self.on_history = on_history
+        self.on_preview = on_preview
         self.on_result = on_result
         self.backfill = backfill
         self.batch_rows = batch_rows
@@ -79,6 +90,13 @@ class Inbound:
         self._rows: list[JournalRow] = []
         self._quarantine: list[QuarantineEntry] = []
         self._flush_handle: asyncio.TimerHandle | None = None
+        self._history: list[wire.Event] = []
+        # the snapshot that opened a backfill, released right after the event at its seq
+        self._held: tuple[wire.Snapshot, list[str]] | None = None
+        self._parts: list[tuple[wire.Snapshot, str]] = []  # parts of a snapshot so far
+        self._recent: dict[int, wire.Event] = {}  # seq -> accepted event, the last RECENT_SEQS
+        self._last_ts_us: int | None = None
+        self.source_ok = True
 
     def on_message(self, message: str | bytes) -> str | None:
         self.last_message = _monotonic()
@@ -103,9 +121,7 @@ class Inbound:
         if cls in _STREAM_CLASSES:
             return self._stream(event, message)  # type: ignore[arg-type]
         if cls is wire.Heartbeat:
-            self.report.server_time(event.data.server_time)  # type: ignore[union-attr]
-            self.report.maybe_emit()
-            return None
+            return self._heartbeat(event)  # type: ignore[arg-type]
         if cls is wire.Hello:
             return self._hello(event)  # type: ignore[arg-type]
         if cls is wire.CommandResult:
@@ -118,20 +134,61 @@ class Inbound:
         if epoch is None:
             self.quarantine(message, "malformed", "stream event before hello: no epoch to file it under")
             return None
+        cls = event.__class__
+        if self._parts and (cls is not wire.Snapshot or event.seq != self._parts[0][0].seq):
+            return self._part_missing(f"snapshot part {len(self._parts) + 1} of "
+                                      f"{self._parts[0][0].parts} never came")
+        if cls is wire.Snapshot and event.parts is not None and event.parts > 1:  # type: ignore[attr-defined]
+            return self._snapshot_part(event, message)  # type: ignore[arg-type]
+        return self._accept(event, [message])
+
+    def _accept(self, event: wire.Event, messages: list[str]) -> str | None:
+        """The seq check and what follows; ``messages`` holds a snapshot's parts."""
+        epoch = self.pos.epoch
+        assert epoch is not None
         last = self.pos.seq
-        verdict = self.pos.check(event.seq, event.__class__ is wire.Snapshot)
+        is_snapshot = event.__class__ is wire.Snapshot
+        verdict = self.pos.check(event.seq, is_snapshot)
         if verdict is not Verdict.ACCEPT:
             if verdict is Verdict.DUPLICATE:
-                self.count["duplicates"] += 1
+                self._duplicate(event, messages[0])
                 return None
-            if self._gap(verdict, last, event.seq):
-                return RESUME
-        if event.__class__ is wire.Snapshot:
+            if verdict is not Verdict.ACCEPT_AFTER_GAP:
+                return self._gap(verdict, last, event, messages[0])
+            self._accept_after_gap(last, event.seq)
+        if is_snapshot:
             self.count["snapshots"] += 1
-        if self.on_batch is not None:  # the recorder keeps no decoded events around
+            missing = self.pos.hole_closed_by(event.seq)
+            if missing:
+                self.count["missing"] += missing
+                log.error("a fresh snapshot at seq %d closes a hole: %d events are missing "
+                          "from the journal", event.seq, missing)
+            if self._held is not None:
+                # the backfill was answered with a snapshot: the buffer did not reach back
+                self._held = None
+                self._events.extend(self._history)  # what was replayed, in order
+                self._history.clear()
+            if self.pos.seq is not None and self._backfill_wanted:
+                self._backfill_wanted = False
+                if event.seq > 0:
+                    return self._hold(event, messages)  # type: ignore[arg-type]
+        self._check_clock(event)
+        recent = self._recent
+        recent[event.seq] = event
+        if len(recent) > RECENT_SEQS:
+            del recent[next(iter(recent))]
+        history = self._held is not None
+        if history:
+            if self.on_batch is not None or self.on_history is not None:
+                self._history.append(event)
+        elif self.on_batch is not None:  # the recorder keeps no decoded events around
             self._events.append(event)
         if self.writer is not None:
-            self._rows.append(journal_row(epoch, event, message))
+            for message in messages:
+                self._rows.append(journal_row(epoch, event if len(messages) == 1 else
+                                              _decode(message), message))  # type: ignore[arg-type]
+        if history and self._held is not None and event.seq >= self._held[0].seq:
+            self._release_held()
         self._n += 1
         if self._n >= self.batch_rows:
             self.flush()
@@ -140,17 +197,112 @@ class Inbound:
             self._flush_handle = self.loop.call_later(self.batch_delay, self.flush)
         return None
 
-    def _gap(self, verdict: Verdict, last: int | None, seq: int) -> bool:
-        """Count and log a gap; True when the session should end for a resume."""
+    _backfill_wanted = False
+
+    def _hold(self, snapshot: wire.Snapshot, messages: list[str]) -> str:
+        """Keep the snapshot that opened a backfill; ask for the epoch from its start."""
+        self._held = (snapshot, messages)
+        if self.on_preview is not None and self.on_history is not None:
+            self.flush()
+            try:
+                self.on_preview(snapshot)
+            except Exception:  # noqa: BLE001 - a consumer's bug must not stop the feed
+                log.exception("on_preview failed")
+        self.pos.start_backfill()
+        return RESUME
+
+    def _release_held(self) -> None:
+        """The replay reached the held snapshot's seq: journal it right after that event."""
+        assert self._held is not None and self.pos.epoch is not None
+        snapshot, messages = self._held
+        self._held = None
+        if self.writer is not None:
+            for message in messages:
+                part = snapshot if len(messages) == 1 else _decode(message)
+                self._rows.append(journal_row(self.pos.epoch, part, message))  # type: ignore[arg-type]
+        if self.on_history is not None and self.on_preview is not None:
+            self._history.append(snapshot)  # the live floor has it already
+            self.flush()  # history before anything live
+        elif self.on_batch is not None:
+            self._events.extend(self._history)
+            self._history.clear()
+            self._events.append(snapshot)
+
+    def _snapshot_part(self, part: wire.Snapshot, message: str) -> str | None:
+        parts = self._parts
+        expected = len(parts) + 1
+        if part.part != expected or (parts and part.parts != parts[0][0].parts):
+            return self._part_missing(f"snapshot part {part.part} of {part.parts} came "
+                                      f"where part {expected} was due")
+        parts.append((part, message))
+        if len(parts) < (part.parts or 1):
+            return None
+        self._parts = []
+        whole = wire.join_snapshot([p for p, _ in parts])
+        return self._accept(whole, [m for _, m in parts])
+
+    def _part_missing(self, reason: str) -> str:
+        """A snapshot whose parts do not all arrive is treated like a gap: resume."""
+        self._parts = []
         self.count["gaps"] += 1
+        log.warning("%s: resuming", reason)
+        self.report.set_state(self.report.status.state, message=f"{reason}; resuming")
+        return RESUME
+
+    def _duplicate(self, event: wire.Event, message: str) -> None:
+        """A seq already seen: harmless when it repeats the event, a conflict otherwise."""
+        self.count["duplicates"] += 1
+        if event.__class__ is wire.Snapshot:
+            return  # a snapshot carries the seq of the event before it: no conflict
+        seen = self._recent.get(event.seq)
+        if seen is not None and seen != event:
+            self.count["conflicts"] += 1
+            self.quarantine(message, "conflict",
+                            f"seq {event.seq} came again with other content than the event "
+                            f"accepted for it; the first one is kept")
+
+    def _check_clock(self, event: wire.Event) -> None:
+        ts_us = int(event.ts.timestamp() * 1_000_000)
+        last = self._last_ts_us
+        if last is not None and ts_us < last - CLOCK_SLACK_US:
+            self.count["clock_anomalies"] += 1
+            if self.count["clock_anomalies"] <= _LOG_FIRST_N:
+                log.warning("event seq %d is %.0f s older than the one before it", event.seq,
+                            (last - ts_us) / 1e6)
+            return
+        if last is None or ts_us > last:
+            self._last_ts_us = ts_us
+
+    def _gap(self, verdict: Verdict, last: int | None, event: wire.Event, message: str) -> str | None:
+        """Count and log a gap; what the session does next."""
+        seq = event.seq
         if verdict is Verdict.RESUME:
+            self.count["gaps"] += 1
             log.warning("seq gap: after %s came %d; resuming from %s", last, seq, last)
             self.report.set_state(self.report.status.state,
                                   message=f"events after {last} up to {seq - 1} missing; resuming")
-            return True
+            return RESUME
+        if verdict is Verdict.SET_ASIDE:
+            self.quarantine(message, "seq_jump",
+                            f"seq {seq} after {last} came again after a resume; set aside")
+            return None
+        return self._fresh(last)
+
+    def _accept_after_gap(self, last: int | None, seq: int) -> None:
+        missing = seq - (last or 0) - 1
+        self.count["gaps"] += 1
         self.count["gaps_accepted"] += 1
-        log.error("seq gap after %s up to %d persists after a resume; those events are lost", last, seq - 1)
-        return False
+        self.count["missing"] += missing
+        log.error("after a resume and a fresh subscription the stream still jumps from %s to "
+                  "%d: %d events are lost", last, seq, missing)
+
+    def _fresh(self, last: int | None) -> str:
+        self.count["gaps_accepted"] += 1
+        log.error("the gap after seq %s persists after a resume: starting afresh from a "
+                  "snapshot; the events in between are lost", last)
+        self.report.set_state(self.report.status.state,
+                              message=f"events after {last} cannot be replayed; starting afresh")
+        return FRESH
 
     def _unknown(self, event: wire.UnknownEvent) -> str | None:
         self.count["unknown_types"] += 1
@@ -158,24 +310,57 @@ class Inbound:
             log.info("ignoring a message of unknown type %r", event.type)
         last = self.pos.seq
         verdict = self.pos.check_unknown(event.seq)
-        if verdict in (Verdict.RESUME, Verdict.ACCEPT_AFTER_GAP) and self._gap(verdict, last, event.seq):
-            return RESUME
+        if verdict in (Verdict.ACCEPT, Verdict.DUPLICATE):
+            return None
+        if verdict is Verdict.ACCEPT_AFTER_GAP:
+            self._accept_after_gap(last, event.seq)
+            return None
+        if verdict is Verdict.SET_ASIDE:
+            return None  # counted above; an unknown type is never journaled anyway
+        return self._gap(verdict, last, event, "")
+
+    def _heartbeat(self, event: wire.Heartbeat) -> str | None:
+        data = event.data
+        self.report.server_time(data.server_time)
+        if data.source_ok != self.source_ok:
+            self._set_source(data.source_ok)
+        else:
+            self.report.maybe_emit()
+        if self.pos.heard_current(event.seq) is Verdict.FRESH:
+            return self._fresh(self.pos.hole_after)
         return None
+
+    def _set_source(self, ok: bool) -> None:
+        self.source_ok = ok
+        if ok:
+            log.info("the server's source is back")
+            self.report.update(source_ok=True)
+            self.report.set_state(self.report.status.state, message="")
+        else:
+            log.warning("the server has lost its source system: the data is stale")
+            self.report.update(source_ok=False)
+            self.report.set_state(self.report.status.state,
+                                  message="the server has lost its source system; the data is stale")
 
     def _hello(self, hello: wire.Hello) -> str | None:
         data = hello.data
         self.heartbeat_s = data.heartbeat_s
         self.report.server_time(data.server_time)
+        self._parts = []
         if self.pos.epoch is not None and data.epoch != self.pos.epoch:
             log.warning("the server's stream epoch changed (%s -> %s): starting over from its snapshot",
                         self.pos.epoch, data.epoch)
-        if self.pos.on_hello(data.epoch, self.backfill):
-            return RESUME  # ask again for everything the server holds of this epoch
+            self._held = None
+            self._history.clear()
+            self._recent.clear()
+        self._backfill_wanted = self.pos.on_hello(data.epoch, self.backfill)
         if self.live is not None:
             self.live.set()
         if self.on_batch is not None:
             self._events.append(hello)
         self.report.update(user=data.user, server_seq=hello.seq)
+        if not self.source_ok:
+            self._set_source(True)  # a new session: its heartbeats will say
         self.flush()
         self.report.set_state("live", retry_in_s=None, message="")
         return None
@@ -213,6 +398,12 @@ class Inbound:
             entries, self._quarantine = self._quarantine, []
             if self.writer is not None:
                 self.writer.submit(rows, entries)
+        if self._history and self.on_history is not None and self.on_preview is not None:
+            history, self._history = self._history, []
+            try:
+                self.on_history(history)
+            except Exception:  # noqa: BLE001 - a consumer's bug must not stop the feed
+                log.exception("on_history failed")
         if self._events:
             events, self._events = self._events, []
             if self.on_batch is not None:

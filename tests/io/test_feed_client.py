@@ -137,11 +137,12 @@ def test_a_seq_gap_is_answered_by_a_resume_not_a_guess(sqlite_url: str) -> None:
     run(main())
 
 
-def test_a_gap_the_server_cannot_fill_is_accepted_after_one_resume(sqlite_url: str) -> None:
+def test_a_gap_the_server_cannot_fill_ends_in_a_fresh_subscription_and_is_counted(sqlite_url: str) -> None:
     broken = m.queued(3).replace('"channel": "voice"', '"channel": "pigeon"')
 
     async def script(peer: Peer) -> None:
-        # this server ignores the resume and repeats itself, broken event 3 included
+        # this server ignores the resume and repeats itself, broken event 3 and its stale
+        # snapshot included: one resume, one fresh subscription, then the jump is accepted
         await peer.send(m.hello("E1", 5), m.snapshot(1), m.queued(2), broken, m.queued(4), m.queued(5))
         await hold(peer)
 
@@ -149,15 +150,18 @@ def test_a_gap_the_server_cannot_fill_is_accepted_after_one_resume(sqlite_url: s
         store = Store(sqlite_url)
         async with ScriptedServer(script) as srv:
             w = Watched(srv.url, store=store).start()
-            await until(lambda: w.seqs[-1:] == [5], what="seq 5")
-            await asyncio.sleep(0.2)
+            await until(lambda: len(srv.peers) == 3 and w.seqs[-1:] == [5], what="seq 5 after a fresh subscription")
+            await until(lambda: w.client.status.counts.journaled == 4, what="journaled")
             await w.stop()
-            assert srv.resumes == [None, {"epoch": "E1", "after_seq": 2}]  # one resume, no loop
-        assert w.seqs == [1, 2, 4, 5]
+            # one resume, one fresh subscription, no loop
+            assert srv.resumes == [None, {"epoch": "E1", "after_seq": 2}, None]
+        assert w.seqs == [1, 2, 1, 2, 4, 5]
         counts = w.statuses[-1].counts
-        assert (counts.gaps, counts.gaps_accepted, counts.quarantined) == (2, 1, 2)
-        assert counts.duplicates == 2  # snapshot 1 and event 2 sent again
-        assert store.event_count() == 4 and store.quarantine_count() == 2
+        assert (counts.gaps, counts.gaps_accepted, counts.missing) == (2, 2, 1)
+        assert counts.duplicates == 2  # snapshot 1 and event 2 sent again after the resume
+        assert [q.kind for q in store.quarantined()] == ["malformed", "malformed", "seq_jump", "malformed"]
+        assert [e.seq for e in store.iter_events()] == [1, 2, 4, 5]
+        assert store.missing_events() == 1
         store.close()
 
     run(main())

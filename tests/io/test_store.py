@@ -203,26 +203,56 @@ def test_a_foreign_database_with_our_table_names_is_refused(db_url: str) -> None
 
 
 def test_migrations_run_in_order_on_an_existing_database(db_url: str) -> None:
-    Store(db_url).close()  # version 1, with data
+    Store(db_url).close()  # the latest version, with data
     with Store(db_url) as store:
         store.append(rows_of("E1", m.queued(1)))
+    latest = len(migrations.STEPS)
 
-    def v2(conn: sa.Connection) -> None:
+    def next_step(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE journal ADD COLUMN note TEXT"))
         conn.execute(sa.text("UPDATE journal SET note = 'migrated'"))
 
-    steps = (*migrations.STEPS, migrations.Step(2, "a note column", v2))
+    steps = (*migrations.STEPS, migrations.Step(latest + 1, "a note column", next_step))
     engine = engine_for(db_url)
     try:
-        assert migrations.migrate(engine, steps) == 2
-        assert migrations.migrate(engine, steps) == 2  # idempotent
+        assert migrations.migrate(engine, steps) == latest + 1
+        assert migrations.migrate(engine, steps) == latest + 1  # idempotent
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT note FROM journal")).scalar_one() == "migrated"
-            assert migrations.current_version(conn) == 2
+            assert migrations.current_version(conn) == latest + 1
         with pytest.raises(ValueError):
-            migrations.migrate(engine, (migrations.STEPS[0], migrations.Step(3, "skips 2", v2)))
+            migrations.migrate(engine, (migrations.STEPS[0], migrations.Step(3, "skips 2", next_step)))
     finally:
         engine.dispose()
+
+
+def test_a_version_1_journal_is_migrated_and_keeps_every_row(db_url: str) -> None:
+    engine = engine_for(db_url)
+    try:
+        assert migrations.migrate(engine, migrations.STEPS[:1]) == 1
+        with engine.begin() as conn:  # rows as version 1 wrote them
+            for seq, kind, payload in ((1, "snapshot", m.snapshot(1)), (2, "call.queued", m.queued(2)),
+                                       (3, "call.queued", m.queued(3))):
+                conn.execute(sa.text(
+                    "INSERT INTO journal (epoch, seq, type, ts, call_id, payload) "
+                    "VALUES ('E1', :seq, :type, :ts, :call, :payload)"),
+                    {"seq": seq, "type": kind, "ts": datetime(2026, 11, 22, 1, 0, seq),
+                     "call": None if kind == "snapshot" else f"c-{seq}", "payload": payload})
+    finally:
+        engine.dispose()
+    with Store(db_url) as store:
+        assert store.schema_version == len(migrations.STEPS)
+        assert [(e.seq, type(e).__name__) for e in store.iter_events()] == [
+            (1, "Snapshot"), (2, "CallQueued"), (3, "CallQueued")]
+        assert [e.seq for e in store.events_for(call_ids=["c-3"])] == [3]
+        # version 2: a snapshot taken at seq 3 and the event at seq 3 are both kept
+        snap = m.snapshot(3)
+        assert store.append(rows_of("E1", snap)) == 1
+        assert store.append(rows_of("E1", m.queued(3))) == 0  # the event itself: a duplicate
+        assert [e.seq for e in store.iter_events()] == [1, 2, 3, 3]
+        assert store.missing_events() == 0
+        assert store.append(rows_of("E1", m.queued(7))) == 1
+        assert store.missing_events() == 3  # 4, 5 and 6
 
 
 def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str) -> None:
@@ -233,14 +263,14 @@ def test_a_failed_migration_leaves_the_database_as_it_was(db_url: str) -> None:
     engine = engine_for(db_url)
     try:
         with pytest.raises(RuntimeError):
-            migrations.migrate(engine, (*migrations.STEPS, migrations.Step(2, "broken", broken)))
+            migrations.migrate(engine, (*migrations.STEPS, migrations.Step(len(migrations.STEPS) + 1, "broken", broken)))
         with engine.connect() as conn:
             assert migrations.current_version(conn) is None  # nothing at all was committed
             assert not sa.inspect(conn).has_table("half_done")
     finally:
         engine.dispose()
     with Store(db_url) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == len(migrations.STEPS)
 
 
 def test_concurrent_opens_migrate_once(db_url: str) -> None:
@@ -259,7 +289,7 @@ def test_concurrent_opens_migrate_once(db_url: str) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and versions == [1, 1, 1, 1]
+    assert errors == [] and versions == [len(migrations.STEPS)] * 4
 
 
 def test_sqlite_file_uses_wal_and_creates_its_directory(sqlite_url: str) -> None:
