@@ -151,12 +151,15 @@ class SpecServer:
         """Close every connection (the clients should resume)."""
         self._call(self._drop)
 
-    def restart(self, epoch: str | None = None) -> None:
-        """Drop everyone; with a new epoch the stream starts again at seq 1, empty buffer."""
+    def restart(self, epoch: str | None = None, events: list[tuple[str, dict[str, Any], Any]] = ()) -> None:  # type: ignore[assignment]
+        """Drop everyone; with a new epoch the stream starts again at seq 1 with an empty
+        buffer, then ``events`` (already produced before anyone reconnects)."""
         def go() -> None:
             self._drop()
             if epoch is not None and epoch != self.epoch:
                 self.epoch, self.log, self.seq, self.buffer_from = epoch, [], 0, 1
+            for type_, data, ts in events:
+                self._append(type_, data, ts, None)
 
         self._call(go)
 
