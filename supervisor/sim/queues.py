@@ -64,7 +64,7 @@ def merge(given: Mapping[str, Any], base: Mapping[str, Any] | None, origin: str 
     try:
         checked = msgspec.convert(dict(given), wire.Queue)
     except msgspec.ValidationError as exc:
-        raise QueueFileError(f"{prefix}queue record {exc}") from None
+        raise QueueFileError(f"{prefix}queue record: {exc}") from None
     out = dict(base) if base is not None else base_record(checked.id)
     for key in FIELDS:
         if key in given:
