@@ -138,7 +138,11 @@ class SpecServer:
 
     def send_snapshot(self) -> None:
         """A snapshot of ``state`` at the current seq to every live subscriber."""
-        self._call(lambda: [self._broadcast(f) for f in self._snapshot()])
+        def send() -> None:
+            for frame in self._snapshot():
+                self._broadcast(frame)
+
+        self._call(send)
 
     def send_heartbeat(self, server_time: str | None = None, source_ok: bool | None = None) -> None:
         self._call(lambda: self._broadcast(self._heartbeat(server_time, source_ok)))
@@ -175,9 +179,9 @@ class SpecServer:
 
     def _append(self, type_: str, data: dict[str, Any], ts: Any, seq: int | None) -> int:
         self.seq = self.seq + 1 if seq is None else seq
-        message = {"v": 1, "seq": self.seq, "ts": rfc3339(ts), "type": type_, "data": data}
+        self.clock = rfc3339(ts)
+        message = {"v": 1, "seq": self.seq, "ts": self.clock, "type": type_, "data": data}
         self.log.append(message)
-        self.clock = message["ts"]
         self._broadcast(json.dumps(message, ensure_ascii=False))
         return self.seq
 

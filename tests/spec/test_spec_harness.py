@@ -81,6 +81,11 @@ def test_server_live_events_heartbeats_raw_frames_and_drop() -> None:
             assert frames[1] == b"\x01"
             beat = json.loads(frames[2])
             assert beat["seq"] == 1 and beat["data"]["server_time"] == "2026-11-20T09:00:00.000+08:00"
+            s.state["queues"] = [{"id": "vip", "sla_seconds": 300}]
+            s.send_snapshot()
+            while (m := json.loads(ws.recv(timeout=5)))["type"] != "snapshot":
+                pass
+            assert m["seq"] == 1 and m["data"]["queues"] == [{"id": "vip", "sla_seconds": 300}]
             s.drop()
             with pytest.raises(Exception):
                 while True:
