@@ -50,7 +50,7 @@ from widgets.stale_overlay import StaleBanner
 SETTINGS_GEOMETRY = "main/geometry"
 SETTINGS_STATE = "main/state"
 STATE_VERSION = 1
-STALE_OPACITY = 0.45  # the waiting list while its data is stale
+STALE_OPACITY = 0.45  # the tables while their data is not live
 BANNER_SCALE = 0.55  # the stale banner's type on the desk, relative to the wall's
 
 
@@ -98,6 +98,14 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_status_bar()
+        # every table of live figures dims while its data is not live (the charts show history)
+        self._dims: list[QGraphicsOpacityEffect] = []
+        for view in (self.waiting_view, self.agents_view, self.escalations_view, self.breaches_view):
+            effect = QGraphicsOpacityEffect(view)
+            effect.setOpacity(STALE_OPACITY)
+            effect.setEnabled(False)
+            view.setGraphicsEffect(effect)
+            self._dims.append(effect)
         self._shown = describe(None)
         self._refresh = QTimer(self)
         self._refresh.setInterval(1000)
@@ -138,10 +146,6 @@ class MainWindow(QMainWindow):
                            (WaitingModel.CASE, 130), (WaitingModel.WAIT, 170)):
             header.resizeSection(col, width)
         lay.addWidget(self.waiting_view)
-        self._dim = QGraphicsOpacityEffect(self.waiting_view)
-        self._dim.setOpacity(STALE_OPACITY)
-        self._dim.setEnabled(False)
-        self.waiting_view.setGraphicsEffect(self._dim)
         self.setCentralWidget(central)
 
     def _dock(self, name: str, title: str, widget: QWidget,
@@ -384,7 +388,10 @@ class MainWindow(QMainWindow):
                 self.flash.clear()
         if self.banner.isHidden() == stale:
             self.banner.setVisible(stale)
-        self._dim.setEnabled(not shown.data_live and self.live.floor.last_ts is not None)
+        dim = not shown.data_live and self.live.floor.last_ts is not None
+        for effect in self._dims:
+            if effect.isEnabled() != dim:
+                effect.setEnabled(dim)
         missing = missing_events(self.live.status)
         if missing:
             self.journal_label.setText("⚠ " + journal_hole_text(missing))

@@ -231,6 +231,8 @@ def test_desk_status_bar_and_banner_say_stale_with_the_reason(qtbot, desk_scene,
     assert window.banner.isVisible() and window.banner.text() == f"DATA STALE — {REASON} · for 0 s"
     tile = window.tiles.tile("credit_card")
     assert tile is not None and tile.state.text() == "◌ Stale"
+    views = (window.waiting_view, window.agents_view, window.escalations_view, window.breaches_view)
+    assert all(view.graphicsEffect().isEnabled() for view in views)  # every live table dimmed
     mono.advance(30)
     language("zh")
     window._on_refresh_timeout()
@@ -241,6 +243,7 @@ def test_desk_status_bar_and_banner_say_stale_with_the_reason(qtbot, desk_scene,
     _heard(live, mono, source_ok=True, message="")
     window._on_refresh_timeout()
     assert window.banner.isHidden() and window.badge.state() == "live"
+    assert not any(view.graphicsEffect().isEnabled() for view in views)
     mono.advance(6)
     window._on_refresh_timeout()
     assert window.badge.state() == "stale" and window.banner.isVisible()
