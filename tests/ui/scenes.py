@@ -17,6 +17,20 @@ STATES = ["available", "on_call", "on_call", "wrap_up", "break", "ringing", "on_
 NAMES = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "徐涛", "孙丽"]
 
 
+class Mono:
+    """A monotonic clock the test steps by hand: the feed's ``last_message_monotonic`` and the
+    screens' ``monotonic`` on one clock, so an age never depends on how fast the test runs."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
 class Status:
     """A feed status as the client reports it (only the fields the UI reads)."""
 

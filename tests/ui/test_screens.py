@@ -4,23 +4,23 @@ the wall's sizing rules: 72 / 28 / 24 px at 1080p, twice that at 2160p, nothing 
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.ui.scenes import Status, busy_floor, with_kpi
+from tests.ui.scenes import Mono, Status, busy_floor, with_kpi
 from ui.main_window import MainWindow
 from ui.wall import WallDisplay
 from widgets.metrics import HEADLINE_PX, LABEL_PX, TABLE_PX
 
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+MONO = Mono()  # the screens' monotonic clock: data ages are exact, however long a test runs
 
 
 def _live_scene():
     live, stream = busy_floor()
     with_kpi(live, live.scene_events)
-    live.status = Status("live", time.monotonic() - 2)
+    live.status = Status("live", MONO() - 2)
     return live, stream
 
 
@@ -29,7 +29,7 @@ def test_screenshots(qtbot, language, lang):
     language(lang)
     SHOTS.mkdir(parents=True, exist_ok=True)
     live, _ = _live_scene()
-    window = MainWindow(live)
+    window = MainWindow(live, monotonic=MONO)
     qtbot.addWidget(window)
     window.resize(1600, 1000)
     window.show()
@@ -42,14 +42,14 @@ def test_screenshots(qtbot, language, lang):
     title = window.waiting_view.model().headerData(0, window.waiting_view.horizontalHeader().orientation())
     assert title == ("队列" if lang == "zh" else "Queue")
 
-    wall = WallDisplay(live, beep=False)
+    wall = WallDisplay(live, beep=False, monotonic=MONO)
     qtbot.addWidget(wall)
     wall.resize(1920, 1080)
     wall.show()
     qtbot.waitExposed(wall)
     wall.refresh()
     assert wall.grab().save(str(SHOTS / f"wall_{lang}.png"))
-    live.status = Status("stale", time.monotonic() - 83)
+    live.status = Status("stale", MONO() - 83)
     wall.refresh()
     assert wall.grab().save(str(SHOTS / f"wall_stale_{lang}.png"))
     assert ("1:23" in wall.banner.text()) and (("数据已过期" in wall.banner.text()) == (lang == "zh"))
@@ -86,7 +86,7 @@ def test_wall_masks_customers_and_flashes_a_crossing_once(qtbot, monkeypatch):
     from datetime import timedelta
 
     live, stream = _live_scene()
-    wall = WallDisplay(live, beep=True)
+    wall = WallDisplay(live, beep=True, monotonic=MONO)  # live: a crossing flashes and beeps
     qtbot.addWidget(wall)
     wall.resize(1920, 1080)
     wall.show()

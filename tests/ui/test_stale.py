@@ -15,25 +15,12 @@ import pytest
 
 from supervisor.feed.status import FeedCounts, FeedStatus
 from tests.ui.events import contact
-from tests.ui.scenes import busy_floor, with_kpi
+from tests.ui.scenes import Mono, busy_floor, with_kpi
 from ui.main_window import MainWindow
 from ui.status import StatusReader, describe, stale_after_s
 from ui.wall import WallDisplay
 
 REASON = "the PBX link is down"
-
-
-class Mono:
-    """A monotonic clock the test steps by hand."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def _live(mono: Mono, *, heartbeat_s: float = 2.0):

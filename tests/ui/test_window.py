@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.scenes import Status, busy_floor
+from tests.ui.scenes import Mono, Status, busy_floor
 from ui.inbox import Inbox
 from ui.main_window import MainWindow
 from ui.models.base import ID_ROLE
@@ -16,9 +15,9 @@ from ui.models.waiting import WaitingModel
 from ui.status import describe
 
 
-def _window(qtbot, settings=None):
+def _window(qtbot, settings=None, mono=None):
     live, stream = busy_floor()
-    window = MainWindow(live, settings)
+    window = MainWindow(live, settings, monotonic=mono)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):  # window shortcuts need the active window
         window.show()
@@ -92,16 +91,17 @@ def test_dock_layout_is_remembered(qtbot, tmp_path):
 
 
 def test_connection_state_always_visible(qtbot):
-    window, live, _ = _window(qtbot)
+    mono = Mono()
+    window, live, _ = _window(qtbot, mono=mono)
     window._on_refresh_timeout()
     assert window.badge.state() == "stopped" and "Not connected" in window.connection.text()
-    live.inbox.post_status(Status("live", time.monotonic()))
+    live.inbox.post_status(Status("live", mono()))
     qtbot.waitUntil(lambda: window.badge.state() == "live")
     assert window.connection.isHidden()  # the badge says it all
-    live.inbox.post_status(Status("reconnecting", time.monotonic()))
+    live.inbox.post_status(Status("reconnecting", mono()))
     qtbot.waitUntil(lambda: window.badge.state() == "reconnecting")
     assert "Reconnecting" in window.connection.text() and not window.connection.isHidden()
-    live.inbox.post_status(Status("stale", time.monotonic() - 75))
+    live.inbox.post_status(Status("stale", mono() - 75))
     qtbot.waitUntil(lambda: window.badge.state() == "stale")
     assert "1:15" in window.badge.text()
     live.inbox.post_status(Status("not_authorised", None))
@@ -114,7 +114,7 @@ def test_status_descriptions():
     assert describe(None).kind == "stopped"
     assert describe(Status("live", now - 3), now).text == "Live · updated 0:03 ago"
     assert describe(Status("live", now - 3), now).data_live
-    stale = describe(Status("live", now - 20), now)  # silence beyond 15 s is stale whatever the state
+    stale = describe(Status("live", now - 20), now)  # beyond 3 x the default 5 s heartbeat: stale
     assert stale.kind == "stale" and not stale.data_live
     assert describe(Status("reconnecting", now - 40), now).kind == "stale"
     assert describe(Status("version_error", None), now).kind == "stopped"
