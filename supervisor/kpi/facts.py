@@ -12,7 +12,9 @@ once per contact or escalation in ``KpiBuilder.anomalies``, keeps the times as t
 server sent them (each still decides the period its event counts in), and every
 duration between two contradicting times is clamped at 0 (``clamp``): which of the two
 times is wrong cannot be known, and 0 is the one value that neither invents waiting or
-work nor lets a negative term cancel other contacts' time out of a mean or a sum.
+work nor lets a negative term cancel other contacts' time out of a mean or a sum. A
+call that ended "before" it was answered has talk 0 and its wrap-up runs from the
+answer, so its handle time is never longer than from the answer to the end of wrap-up.
 """
 
 from __future__ import annotations
@@ -101,10 +103,14 @@ class ContactFact:
 
     @property
     def wrap_up_us(self) -> int | None:
-        """End of wrap-up − call.ended at (never negative); None until both are known."""
+        """End of wrap-up − call.ended at (never negative; an end "before" the answer
+        counts as at the answer); None until both are known."""
         if self.ended_us is None or self.wrap_end_us is None:
             return None
-        return clamp(self.wrap_end_us - self.ended_us)
+        start = self.ended_us
+        if self.outcome_us is not None and self.outcome_us > start:
+            start = self.outcome_us
+        return clamp(self.wrap_end_us - start)
 
     @property
     def handle_us(self) -> int | None:
@@ -112,7 +118,7 @@ class ContactFact:
         talk = self.talk_us
         if talk is None or self.wrap_end_us is None:
             return None
-        return talk + clamp(self.wrap_end_us - self.ended_us)  # type: ignore[operator]
+        return talk + self.wrap_up_us  # type: ignore[operator]
 
     @property
     def agent_id(self) -> str | None:

@@ -241,7 +241,9 @@ def accumulate_queues(
             w_us, a_us = c.wrap_end_us, c.outcome_us
             if w_us is not None and a_us is not None:
                 # talk + wrap-up, each clamped at 0 when its times contradict each other
-                handle = (e_us - a_us if e_us > a_us else 0) + (w_us - e_us if w_us > e_us else 0)
+                # (an end "before" the answer counts as at the answer: see facts.py)
+                end = e_us if e_us > a_us else a_us
+                handle = (end - a_us) + (w_us - end if w_us > end else 0)
                 if queue is not None:
                     key = (0 if step_us is None else (e_us - start_us) // step_us, queue)
                     acc = accs.get(key)
