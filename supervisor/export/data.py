@@ -37,8 +37,8 @@ class ExportData:
     breaches: list[ContactRow]
     escalations: list[EscalationRow]
     reassignments: list[ReassignmentRow]
-    # the latest record of each queue: its name as the server gives it now (T and W of the
-    # period are the report's ``parameters``, in force at its end)
+    # the latest record of each queue fed (name, T and W now); the sheets name queues and
+    # print T and W from the report's ``parameters``: in force at the end of the period
     queue_records: dict[str, wire.Queue]
     tz: tzinfo
     interval_minutes: int = 30

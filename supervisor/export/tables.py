@@ -69,11 +69,12 @@ INTERVAL_FIGURES: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def queue_display(queue_id: str, record: wire.Queue | None) -> str:
-    """The queue's name as the server named it (its latest record), in either language:
-    a queue's name is the bank's, not a word of this program. The id when the server
-    never named it; never an id made up into a name."""
-    return record.name if record is not None and record.name.strip() else queue_id
+def queue_display(queue_id: str, params: QueueParameters | None) -> str:
+    """The queue's name as the server named it, in either language: a queue's name is the
+    bank's, not a word of this program. It is the name of the latest record as of the
+    end of the period (the one ``kpi --json`` gives, so both agree); the id when the
+    server never named the queue; never an id made up into a name."""
+    return params.name if params is not None and params.name.strip() else queue_id
 
 
 def parameter_note(params: QueueParameters | None, labels: Labels, tz: Any) -> str | None:
@@ -154,7 +155,7 @@ def write_queues(ws: Any, data: ExportData, labels: Labels) -> int:
         # the T in force at its outcome: KPI.md); the note says when they changed
         t = params.sla_seconds if params is not None else wire.DEFAULT_SLA_SECONDS
         warn = params.warn_seconds if params is not None else wire.DEFAULT_WARN_SECONDS
-        w.append([qid, queue_display(qid, data.queue_records.get(qid)), t, warn,
+        w.append([qid, queue_display(qid, params), t, warn,
                   *_figure_values(fig, QUEUE_FIGURES), parameter_note(params, labels, data.tz)])
     last_data = w.rows
     w.append([labels["total"], labels["all_queues"], None, None,
@@ -194,7 +195,7 @@ def write_intervals(ws: Any, data: ExportData, labels: Labels, tick: Tick) -> in
     n = 0
     for r in interval_order(data):
         qid = r.queue
-        shown = all_name if qid is None else queue_display(qid, data.queue_records.get(qid))
+        shown = all_name if qid is None else queue_display(qid, data.report.parameters.get(qid))
         w.append([naive_local(r.start, tz), qid if qid is not None else "*", shown,
                   *_figure_values(r.figures, INTERVAL_FIGURES)])
         n += 1
