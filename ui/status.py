@@ -50,6 +50,11 @@ def source_lost(status: Any | None) -> bool:
     return status is not None and getattr(status, "source_ok", True) is False
 
 
+# what supervisor.feed says when a heartbeat brings source_ok: false (its own wording,
+# English and technical): shown as the general, translated reason
+CLIENT_SOURCE_MESSAGES = frozenset({"the server has lost its source system; the data is stale"})
+
+
 def source_reason(message: str) -> str:
     """The reason the source is lost, in the UI's language.
 
@@ -59,7 +64,7 @@ def source_reason(message: str) -> str:
     """
     general = QCoreApplication.translate("status", "the server has lost its data source")
     message = (message or "").strip()
-    if not message:
+    if not message or message in CLIENT_SOURCE_MESSAGES:
         return general
     translated = QCoreApplication.translate("status", message)  # a known message
     if translated != message:

@@ -73,8 +73,11 @@ def test_a_lost_source_is_stale_with_its_reason_although_heartbeats_arrive(qapp,
     # a source back: live again, and the next loss counts from zero
     assert reader.read(replace(status, source_ok=True, last_message_monotonic=reader.monotonic())).data_live
     assert reader.read(status).text.endswith("for 0:00")
-    # without a message the general reason; in Chinese never the English message
+    # without a message, or with the feed client's own sentence, the general reason
     assert describe(replace(status, message=""), now).reason == "the server has lost its data source"
+    client_says = "the server has lost its source system; the data is stale"
+    assert describe(replace(status, message=client_says), now).text == "Stale · the server has lost its data source"
+    # in Chinese never the English message
     language("zh")
     shown = describe(status, now)
     assert shown.reason == "服务器已失去数据源" and shown.text == "数据过期 · 服务器已失去数据源"
@@ -276,3 +279,56 @@ def test_desk_keeps_a_journal_hole_on_its_status_bar(qtbot, desk_scene, language
         live.inbox.post_status(replace(hole, counts=FeedCounts(missing=1)))
     window._on_refresh_timeout()
     assert window.journal_label.text() == "⚠ 日志缺失 1 条事件"
+
+
+# ---------------------------------------------------------------------------- end to end
+
+
+def test_desk_and_wall_against_a_server_that_loses_its_source_then_goes_silent(qtbot, tmp_path):
+    """The real feed client against a PROTOCOL.md server written from the spec alone
+    (tests/spec/server.py): source_ok false is stale with the reason while heartbeats
+    still arrive; silence is stale after 3 x the hello's heartbeat_s."""
+    from tests.spec.oracle import RETAIL, VIP, agent_record, at
+    from tests.spec.server import SpecServer
+    from ui.bridge import FeedBridge
+    from ui.inbox import Inbox
+    from ui.live import LiveFloor
+
+    state = {"queues": [VIP, RETAIL], "agents": [agent_record()], "departments": []}
+    with SpecServer(state=state, clock=at("12:00:00"), heartbeat_s=0.3) as server:
+        inbox = Inbox()
+        live = LiveFloor(inbox)
+        window = MainWindow(live)
+        qtbot.addWidget(window)
+        wall = WallDisplay(live, beep=False)
+        qtbot.addWidget(wall)
+        bridge = FeedBridge(inbox, server.url, "T", db_url=f"sqlite:///{tmp_path / 'journal.db'}")
+        bridge.start()
+        try:
+            qtbot.waitUntil(lambda: live.status is not None and live.status.state == "live", timeout=15_000)
+            assert live.status.stale_after_s == pytest.approx(0.9)
+            window._on_refresh_timeout()
+            wall.refresh()
+            assert window.banner.isHidden() and not wall.stale
+
+            server.set_heartbeats(source_ok=False)
+            qtbot.waitUntil(lambda: not live.status.source_ok, timeout=10_000)
+            window._on_refresh_timeout()
+            wall.refresh()
+            assert window.badge.state() == "stale" and not window.banner.isHidden()
+            assert window.connection.text().startswith("Stale · the server has lost its data source")
+            assert wall.stale and wall.banner.text().startswith("DATA STALE — the server has lost its data source")
+
+            server.set_heartbeats(source_ok=True)
+            qtbot.waitUntil(lambda: live.status.source_ok, timeout=10_000)
+            window._on_refresh_timeout()
+            wall.refresh()
+            assert window.badge.state() == "live" and window.banner.isHidden() and not wall.stale
+
+            server.set_heartbeats(beating=False)  # silence: stale after 3 x 0.3 s, not 15 s
+            qtbot.waitUntil(lambda: (window._on_refresh_timeout(), window.badge.state())[1] == "stale",
+                            timeout=5_000)
+            wall.refresh()
+            assert wall.stale and "DATA STALE" in wall.banner.text()
+        finally:
+            bridge.stop()
