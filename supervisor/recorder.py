@@ -45,14 +45,19 @@ def run(args: argparse.Namespace) -> int:
     tune_process()
     store = Store(args.db)
     try:
-        before = store.event_count()
+        before = store.seq_count()
         code = asyncio.run(record(args.url, args.token, store, duration=args.duration,
                                   ca_file=getattr(args, "ca_file", None)))
-        after = store.event_count()
+        after = store.seq_count()
         position = store.last_position()
         where = f" (journal at epoch {position[0]}, seq {position[1]})" if position else ""
+        missing = store.missing_events()
+        # a hole is said on stdout with the summary, not only in the log: a cron job's
+        # mail is where someone sees it
+        hole = (f"; the journal is missing {missing} events (gaps the server could not replay)"
+                if missing else "")
         print(f"recorded {after - before} new events{where}; "
-              f"{store.quarantine_count()} messages in quarantine")
+              f"{store.quarantine_count()} messages in quarantine{hole}")
         return code
     finally:
         store.close()

@@ -142,6 +142,8 @@ class FeedBridge:
                 self.url, self.token, ca_file=self.ca_file, store=store, resume=resume,
                 on_batch=self._on_batch, on_status=self._on_status,
                 on_command_result=self._on_command_result,
+                # today's figures need the epoch's whole history: backfill it once
+                backfill=True, on_history=self._on_history, on_preview=self._on_preview,
             )
             self._ready.set()
             if self._kpi_builder is not None:
@@ -154,36 +156,63 @@ class FeedBridge:
                 store.close()
 
     def _warm_up(self, store: Any) -> tuple[str, int] | None:
-        """Today's journal into the floor and the KPI builder, then resume after it.
+        """The journal into the floor and the KPI builder, then resume right after it.
 
-        The floor needs a whole state: only when today's journal holds a snapshot of the
-        newest epoch can the stream resume after the journal; otherwise the server is
-        asked for a fresh snapshot (an epoch it cannot match), and the journal keeps
-        whatever it missed in between as a gap.
+        The KPI builder gets every event since the journal day's midnight (or since the
+        newest snapshot, if that is earlier), in journal order, so today's tiles equal
+        ``command-center kpi`` over the same journal. The floor needs a whole state: it
+        gets the newest snapshot of the newest epoch and everything after it. The stream
+        then resumes from the journal's last seq: a server that still buffers what was
+        missed while the desktop was down replays it, so the journal has no hole.
         """
-        from datetime import datetime
-
         position = store.last_position()
         if position is None:
             return None
         tz = store.center_tz()
-        midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
-        chunk: list[Any] = []
-        saw_snapshot = False
-        from supervisor import wire
+        newest = store.newest_ts()
+        start_ids: list[int] = []
+        if newest is not None:
+            local = newest.astimezone(tz)
+            midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+            first_today = store.first_id_since(midnight)
+            if first_today is not None:
+                start_ids.append(first_today)
+        snapshot = store.last_snapshot(position[0])
+        if snapshot is None:
+            log.warning("the journal holds no snapshot of epoch %s: the floor starts empty and "
+                        "fills as events arrive", position[0])
+        else:
+            start_ids.append(snapshot[0])
+        if not start_ids:
+            return position
+        start = min(start_ids)
+        floor_from = snapshot[0] if snapshot is not None else start
+        if start < floor_from:
+            self._feed_journal(store.iter_events(from_id=start, before_id=floor_from), floor=False)
+        self._feed_journal(store.iter_events(from_id=floor_from), floor=True)
+        return position
 
-        for event in store.iter_events(since=midnight):
-            if isinstance(event, wire.Snapshot):
-                saw_snapshot = True
+    def _feed_journal(self, events: Any, *, floor: bool) -> None:
+        chunk: list[Any] = []
+        for event in events:
             chunk.append(event)
             if len(chunk) >= 5_000:
-                self._on_batch(chunk)
+                self._on_batch(chunk) if floor else self._on_history(chunk)
                 chunk = []
         if chunk:
-            self._on_batch(chunk)
-        if saw_snapshot:
-            return position
-        return (f"{position[0]}/fresh", position[1])
+            self._on_batch(chunk) if floor else self._on_history(chunk)
+
+    def _on_history(self, events: list[Any]) -> None:
+        """Events before the snapshot the floor starts from: only the KPI needs them."""
+        builder = self._kpi_builder
+        if builder is not None:
+            for event in events:
+                builder.feed(event)
+            self._kpi_dirty = True
+
+    def _on_preview(self, snapshot: Any) -> None:
+        """The snapshot that opened a backfill: the floor shows it at once."""
+        self.inbox.post_events([snapshot])
 
     def _on_batch(self, events: list[Any]) -> None:
         self.inbox.post_events(events)

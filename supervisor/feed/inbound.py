@@ -127,7 +127,7 @@ class Inbound:
         if cls is wire.CommandResult:
             self._command_result(event)  # type: ignore[arg-type]
             return None
-        return self._unknown(event)  # type: ignore[arg-type]
+        return self._unknown(event, message)  # type: ignore[arg-type]
 
     def _stream(self, event: wire.Event, message: str) -> str | None:
         epoch = self.pos.epoch
@@ -163,8 +163,8 @@ class Inbound:
                 self.count["missing"] += missing
                 log.error("a fresh snapshot at seq %d closes a hole: %d events are missing "
                           "from the journal", event.seq, missing)
-            if self._held is not None:
-                # the backfill was answered with a snapshot: the buffer did not reach back
+            if self._held is not None and event.seq >= self._held[0].seq:
+                # the backfill was answered with a newer snapshot: the buffer did not reach back
                 self._held = None
                 self._events.extend(self._history)  # what was replayed, in order
                 self._history.clear()
@@ -273,7 +273,8 @@ class Inbound:
         if last is None or ts_us > last:
             self._last_ts_us = ts_us
 
-    def _gap(self, verdict: Verdict, last: int | None, event: wire.Event, message: str) -> str | None:
+    def _gap(self, verdict: Verdict, last: int | None, event: wire.Event | wire.UnknownEvent,
+             message: str) -> str | None:
         """Count and log a gap; what the session does next."""
         seq = event.seq
         if verdict is Verdict.RESUME:
@@ -304,20 +305,26 @@ class Inbound:
                               message=f"events after {last} cannot be replayed; starting afresh")
         return FRESH
 
-    def _unknown(self, event: wire.UnknownEvent) -> str | None:
+    def _unknown(self, event: wire.UnknownEvent, message: str) -> str | None:
         self.count["unknown_types"] += 1
         if self.count["unknown_types"] <= _LOG_FIRST_N:
             log.info("ignoring a message of unknown type %r", event.type)
         last = self.pos.seq
         verdict = self.pos.check_unknown(event.seq)
-        if verdict in (Verdict.ACCEPT, Verdict.DUPLICATE):
+        if verdict is Verdict.ACCEPT:
+            # a future stream type: journaled as received (a later version can read it)
+            if self.writer is not None and self.pos.epoch is not None:
+                self._rows.append(journal_row(self.pos.epoch, event, message))
+                self.flush()
+            return None
+        if verdict is Verdict.DUPLICATE:
             return None
         if verdict is Verdict.ACCEPT_AFTER_GAP:
             self._accept_after_gap(last, event.seq)
             return None
         if verdict is Verdict.SET_ASIDE:
             return None  # counted above; an unknown type is never journaled anyway
-        return self._gap(verdict, last, event, "")
+        return self._gap(verdict, last, event, message)
 
     def _heartbeat(self, event: wire.Heartbeat) -> str | None:
         data = event.data

@@ -86,8 +86,15 @@ assert {c.__struct_config__.tag for c in _IDS} == wire.STREAM_TYPES  # type: ign
 _MAKERS: dict[type, Maker] = {cls: _row(cls, ids) for cls, ids in _IDS.items()}
 
 
-def journal_row(epoch: str, event: wire.Event, payload: str | bytes) -> JournalRow:
+def journal_row(epoch: str, event: wire.Event | wire.UnknownEvent, payload: str | bytes) -> JournalRow:
     """The journal row of one stream event; ``payload`` is the message as received."""
+    if type(event) is wire.UnknownEvent:
+        # a stream event of a type this version does not know: kept for a later version,
+        # and so that its seq is no hole in the journal
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8")
+        return _new(JournalRow, (epoch, event.seq, 0, event.type, event.ts,  # type: ignore[type-var]
+                                 None, None, None, None, payload))
     make = _MAKERS.get(type(event))
     if make is None:
         raise ValueError(f"{type(event).__name__} is not a stream event and is not journaled")

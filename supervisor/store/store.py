@@ -247,6 +247,14 @@ class Store:
         with self._engine.connect() as conn:
             return sum(int(n) for (n,) in conn.execute(query))
 
+    def seq_count(self) -> int:
+        """Stream positions journaled: (epoch, seq) pairs, each once (a snapshot that a
+        backfill journals beside the event at its seq is not another position)."""
+        j = schema.journal
+        inner = sa.select(j.c.epoch, j.c.seq).distinct().subquery()
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+
     def event_count(self) -> int:
         with self._engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(schema.journal)).scalar_one())
@@ -289,16 +297,45 @@ class Store:
                 for r in conn.execute(query)
             ]
 
+    def last_snapshot(self, epoch: str) -> tuple[int, datetime] | None:
+        """(row id, ts) of the newest snapshot of ``epoch``: where a whole state starts."""
+        j = schema.journal
+        query = (sa.select(j.c.id, j.c.ts).where(j.c.epoch == epoch, j.c.type == "snapshot")
+                 .order_by(j.c.id.desc()).limit(1))
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return (int(row.id), row.ts) if row else None
+
+    def newest_ts(self) -> datetime | None:
+        """The ts of the newest journaled event (journal order), aware UTC."""
+        j = schema.journal
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(j.c.ts).order_by(j.c.id.desc()).limit(1)).first()
+        return row.ts if row else None
+
+    def first_id_since(self, since: datetime) -> int | None:
+        """Row id of the first event with ts >= ``since`` (journal order), if any."""
+        j = schema.journal
+        with self._engine.connect() as conn:
+            value = conn.execute(sa.select(sa.func.min(j.c.id)).where(j.c.ts >= since)).scalar()
+        return int(value) if value is not None else None
+
     def iter_events(
-        self, since: datetime | None = None, until: datetime | None = None
+        self, since: datetime | None = None, until: datetime | None = None, *,
+        from_id: int | None = None, before_id: int | None = None,
     ) -> Iterator[wire.Event]:
-        """Journaled events with ``since <= ts < until``, decoded, in journal order.
+        """Journaled events with ``since <= ts < until`` (and ``from_id <= id < before_id``),
+        decoded, in journal order.
 
         Streamed in chunks of a few thousand rows, each read in its own short transaction,
         so a month of events never sits in memory and never holds a lock on the recorder.
         """
         j = schema.journal
         conds: list[Any] = []
+        if from_id is not None:
+            conds.append(j.c.id >= from_id)
+        if before_id is not None:
+            conds.append(j.c.id < before_id)
         for bound, name in ((since, "since"), (until, "until")):
             if bound is not None and bound.tzinfo is None:
                 raise ValueError(f"{name} must be an aware datetime")
@@ -370,6 +407,7 @@ _ts_only = msgspec.json.Decoder(_TsOnly)
 
 
 def _decode_rows(rows: Iterable[Any]) -> Iterator[wire.Event]:
+    parts: list[wire.Snapshot] = []  # a snapshot journaled in parts, joined again here
     for row_id, payload in rows:
         try:
             event = wire.decode(payload)
@@ -378,7 +416,20 @@ def _decode_rows(rows: Iterable[Any]) -> Iterator[wire.Event]:
             log.warning("journal row %s cannot be decoded and is skipped: %s", row_id, exc.reason)
             continue
         if isinstance(event, wire.UnknownEvent):
-            log.warning("journal row %s has unknown type %r and is skipped", row_id, event.type)
+            log.debug("journal row %s has unknown type %r and is skipped", row_id, event.type)
+            continue
+        if parts and not (isinstance(event, wire.Snapshot) and event.seq == parts[0].seq
+                          and event.part == len(parts) + 1):
+            log.warning("journal row %s: a snapshot in parts is incomplete and is skipped", row_id)
+            parts = []
+        if isinstance(event, wire.Snapshot) and event.parts is not None and event.parts > 1:
+            if event.part != len(parts) + 1:
+                log.warning("journal row %s: snapshot part %s out of order, skipped", row_id, event.part)
+                continue
+            parts.append(event)
+            if len(parts) == event.parts:
+                yield wire.join_snapshot(parts)
+                parts = []
             continue
         yield event
 

@@ -318,8 +318,43 @@ def test_the_recorder_backfills_the_whole_replay_buffer(sqlite_url: str) -> None
             w = Watched(srv.url, store=store, backfill=True).start()
             await until(lambda: w.seqs[-1:] == [5], what="seq 5")
             await w.stop()
-        assert w.seqs == [1, 2, 3, 4, 5]  # the first session's snapshot 5 is not used
-        assert [e.seq for e in store.iter_events()] == [1, 2, 3, 4, 5]
+        # the first session's snapshot comes right after event 5, as journal order has it:
+        # what it alone told (queue records, rosters) reaches the journal
+        assert w.seqs == [1, 2, 3, 4, 5, 5]
+        journaled = list(store.iter_events())
+        assert [e.seq for e in journaled] == [1, 2, 3, 4, 5, 5]
+        assert [type(e).__name__ for e in journaled][-2:] == ["CallQueued", "Snapshot"]
+        assert store.missing_events() == 0
+        store.close()
+
+    run(main())
+
+
+def test_a_desktop_backfill_previews_the_snapshot_and_hands_the_history_apart(sqlite_url: str) -> None:
+    """The live floor gets the snapshot at once; the KPI engine gets the day in journal order."""
+    async def script(peer: Peer) -> None:
+        if peer.resume is None:
+            await peer.send(m.hello("E1", 4), m.snapshot(4))
+        else:
+            assert peer.resume == {"epoch": "E1", "after_seq": 0}
+            await peer.send(m.hello("E1", 4), *[m.queued(s) for s in range(1, 5)])
+            await peer.send(m.queued(5), m.queued(6))  # live after the replay
+        await hold(peer)
+
+    async def main() -> None:
+        store = Store(sqlite_url)
+        previews: list[wire.Snapshot] = []
+        history: list[wire.Event] = []
+        async with ScriptedServer(script) as srv:
+            w = Watched(srv.url, store=store, backfill=True, on_history=history.extend,
+                        on_preview=previews.append).start()
+            await until(lambda: w.seqs[-1:] == [6], what="seq 6")
+            await w.stop()
+        assert [p.seq for p in previews] == [4]
+        assert [(e.seq, type(e).__name__) for e in history] == [
+            (1, "CallQueued"), (2, "CallQueued"), (3, "CallQueued"), (4, "CallQueued"), (4, "Snapshot")]
+        assert w.seqs == [5, 6]  # the floor never replays the morning
+        assert [e.seq for e in store.iter_events()] == [1, 2, 3, 4, 4, 5, 6]
         store.close()
 
     run(main())

@@ -64,17 +64,21 @@ def hello(url: str, token: str = "demo-manager") -> dict:  # type: ignore[type-a
 
 
 def journal(db: Path) -> list[tuple[str, int]]:
+    """(epoch, seq) of the journal in order, each seq once."""
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
-            return conn.execute("SELECT epoch, seq FROM journal ORDER BY id").fetchall()
+            rows = conn.execute("SELECT epoch, seq, part FROM journal ORDER BY id").fetchall()
     except sqlite3.OperationalError:  # not created yet
         return []
+    # a snapshot that a backfill journals right after the event at its seq shares that seq
+    return [(e, s) for i, (e, s, part) in enumerate(rows)
+            if not (part > 0 and i > 0 and rows[i - 1][:2] == (e, s))]
 
 
 def count(db: Path) -> int:
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
-            return int(conn.execute("SELECT count(*) FROM journal").fetchone()[0])
+            return int(conn.execute("SELECT count(DISTINCT seq) FROM journal").fetchone()[0])
     except sqlite3.OperationalError:
         return 0
 
