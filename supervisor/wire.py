@@ -240,6 +240,9 @@ class CommandResultData(Record, frozen=True):
     request_id: NonEmpty
     ok: bool
     error: CommandError | None = None
+    # the unmasked record, only in answer to customer.reveal and only to its sender;
+    # never journaled, logged or shown after its dialog closes
+    customer: Customer | None = None
 
 
 # --------------------------------------------------------------------------- envelopes
@@ -536,6 +539,22 @@ def reassign_command(
     }
 
 
+def reveal_command(
+    request_id: str, customer_id: str, case_id: str | None, reason: str
+) -> dict[str, Any]:
+    """The ``customer.reveal`` command message (duty leads and managers, with a reason)."""
+    return {
+        "v": PROTOCOL_VERSION,
+        "type": "customer.reveal",
+        "data": {
+            "request_id": request_id,
+            "customer_id": customer_id,
+            "case_id": case_id,
+            "reason": reason,
+        },
+    }
+
+
 # Client commands as the server parses them.
 
 
@@ -555,6 +574,13 @@ class ReassignData(msgspec.Struct, frozen=True):
     reason: str = ""
 
 
+class RevealData(msgspec.Struct, frozen=True):
+    request_id: NonEmpty
+    customer_id: str
+    case_id: str | None = None
+    reason: str = ""
+
+
 class ClientMessage(msgspec.Struct, frozen=True, kw_only=True, tag_field="type"):
     v: int = PROTOCOL_VERSION
 
@@ -567,10 +593,14 @@ class ReassignMessage(ClientMessage, frozen=True, tag="escalation.reassign"):
     data: ReassignData
 
 
-_client_decoder = msgspec.json.Decoder(Union[SubscribeMessage, ReassignMessage])
+class RevealMessage(ClientMessage, frozen=True, tag="customer.reveal"):
+    data: RevealData
 
 
-def decode_client(raw: bytes | str) -> SubscribeMessage | ReassignMessage:
+_client_decoder = msgspec.json.Decoder(Union[SubscribeMessage, ReassignMessage, RevealMessage])
+
+
+def decode_client(raw: bytes | str) -> SubscribeMessage | ReassignMessage | RevealMessage:
     """Decode a client -> server message (the simulator's side). Raises ``Rejected``."""
     if len(raw) > MAX_MESSAGE_BYTES:
         raise Rejected("malformed", f"message larger than {MAX_MESSAGE_BYTES} bytes")

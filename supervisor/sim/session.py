@@ -98,8 +98,12 @@ class Session:
         if isinstance(msg, wire.SubscribeMessage):
             self._subscribe = msg.data.resume
             self.wake()
-        else:
+        elif isinstance(msg, wire.ReassignMessage):
             self.server.handle_reassign(self, msg.data)
+        else:  # customer.reveal: the simulator answers it (see server.handle_reveal)
+            handle_reveal = getattr(self.server, "handle_reveal", None)
+            if handle_reveal is not None:
+                handle_reveal(self, msg.data)
         return True
 
     async def _on_rejected(self, raw: str, rejected: wire.Rejected) -> bool:
