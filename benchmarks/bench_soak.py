@@ -55,6 +55,45 @@ def facts_held(builder) -> dict[str, int]:  # type: ignore[no-untyped-def]
     }
 
 
+def deep_size(obj: object, seen: set[int]) -> int:
+    """Bytes of ``obj`` and everything it holds not already in ``seen`` (Python objects only)."""
+    size = 0
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if id(o) in seen:
+            continue
+        seen.add(id(o))
+        size += sys.getsizeof(o)
+        if isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif isinstance(o, (list, tuple, set, frozenset)):
+            stack.extend(o)
+        elif isinstance(o, (str, bytes, int, float, bool, type(None), datetime)):
+            continue
+        else:
+            fields = getattr(o, "__struct_fields__", None) or getattr(type(o), "__slots__", ())
+            for name in fields:
+                value = getattr(o, name, None)
+                if value is not None:
+                    stack.append(value)
+    return size
+
+
+def breakdown(builder, floor) -> str:  # type: ignore[no-untyped-def]
+    """Deep sizes (MB) of what grows with the day; shared objects counted once."""
+    seen: set[int] = set()
+    parts = [
+        ("floor.cases", floor.cases), ("floor.escalations", floor.escalations),
+        ("floor.talking", floor.talking), ("floor.waiting", floor.waiting), ("floor.agents", floor.agents),
+        ("kpi contacts", builder.facts.contacts),
+        ("kpi agent timelines", [a.timeline for a in builder.facts.agents.values()]),
+        ("kpi escalations", builder.facts.escalations), ("kpi reassignments", builder.facts.reassignments),
+    ]
+    return ", ".join(f"{name} {deep_size(obj, seen) / 1e6:.1f}" for name, obj in parts)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hours", type=float, default=24.0)
@@ -67,6 +106,8 @@ def main() -> int:
                         help="simulated seconds between KPI refreshes (live: every 5 s of wall time)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--each", action="store_true", help="print every KPI refresh")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="every 6 simulated hours, the deep size (MB) of what the floor and the builder hold")
     args = parser.parse_args()
     hours = args.days * 24.0 if args.days is not None else args.hours
     start = datetime.fromisoformat(args.start)
@@ -190,6 +231,8 @@ def main() -> int:
                   f"{'c {contacts} i {intervals} e {escalations} r {reassignments}'.format(**held):<44}"
                   f"cases {len(floor.cases)} esc {len(floor.escalations)} talking {len(floor.talking)} "
                   f"waiting {len(floor.waiting)}", flush=True)
+            if args.breakdown and (len(curve) % 6 == 0 or t >= end):
+                print(f"  sizes MB: {breakdown(builder, floor)}", flush=True)
             hour_events = 0
             hour_kpi = []
             t_hour = time.perf_counter()
