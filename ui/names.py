@@ -58,26 +58,28 @@ _REASONS = {
     "team_meeting": QT_TRANSLATE_NOOP("names", "Team meeting"),
     "system": QT_TRANSLATE_NOOP("names", "System"),
 }
-# Queue and department ids of the bank; the server's own names are Chinese, so English
-# screens use these (and an unknown id is shown humanised rather than in Chinese).
-_QUEUES = {
-    "credit_card": QT_TRANSLATE_NOOP("names", "Credit cards"),
-    "deposit_transfer": QT_TRANSLATE_NOOP("names", "Deposits and transfers"),
-    "e_banking": QT_TRANSLATE_NOOP("names", "Online and mobile banking"),
-    "personal_loan": QT_TRANSLATE_NOOP("names", "Personal loans"),
-    "wealth": QT_TRANSLATE_NOOP("names", "Wealth management"),
-    "card_loss_fraud": QT_TRANSLATE_NOOP("names", "Card loss and fraud"),
-    "vip": QT_TRANSLATE_NOOP("names", "VIP service"),
+# English for the Chinese names banks commonly give their queues and departments, keyed
+# by the SERVER's name, never by an id: a queue is called what the server calls it, and
+# English screens translate that name when it is a common one (the simulator's among
+# them); any other name is shown as the server sent it.
+_QUEUE_NAMES = {
+    "信用卡服务": QT_TRANSLATE_NOOP("names", "Credit cards"),
+    "储蓄与转账": QT_TRANSLATE_NOOP("names", "Deposits and transfers"),
+    "网银与手机银行": QT_TRANSLATE_NOOP("names", "Online and mobile banking"),
+    "个人贷款": QT_TRANSLATE_NOOP("names", "Personal loans"),
+    "理财": QT_TRANSLATE_NOOP("names", "Wealth management"),
+    "挂失与反欺诈": QT_TRANSLATE_NOOP("names", "Card loss and fraud"),
+    "贵宾服务": QT_TRANSLATE_NOOP("names", "VIP service"),
 }
-_DEPARTMENTS = {
-    "credit_card_center": QT_TRANSLATE_NOOP("names", "Credit card center"),
-    "retail_lending": QT_TRANSLATE_NOOP("names", "Retail lending"),
-    "it": QT_TRANSLATE_NOOP("names", "IT"),
-    "operations": QT_TRANSLATE_NOOP("names", "Operations"),
-    "compliance": QT_TRANSLATE_NOOP("names", "Compliance"),
-    "risk": QT_TRANSLATE_NOOP("names", "Risk management (anti-fraud)"),
-    "wealth_management": QT_TRANSLATE_NOOP("names", "Wealth management"),
-    "consumer_protection": QT_TRANSLATE_NOOP("names", "Consumer protection"),
+_DEPARTMENT_NAMES = {
+    "信用卡中心": QT_TRANSLATE_NOOP("names", "Credit card center"),
+    "零售信贷部": QT_TRANSLATE_NOOP("names", "Retail lending"),
+    "科技部": QT_TRANSLATE_NOOP("names", "IT"),
+    "运营管理部": QT_TRANSLATE_NOOP("names", "Operations"),
+    "合规部": QT_TRANSLATE_NOOP("names", "Compliance"),
+    "风险管理部（反欺诈）": QT_TRANSLATE_NOOP("names", "Risk management (anti-fraud)"),
+    "财富管理部": QT_TRANSLATE_NOOP("names", "Wealth management"),
+    "消费者权益保护部": QT_TRANSLATE_NOOP("names", "Consumer protection"),
 }
 
 
@@ -128,25 +130,24 @@ def _is_chinese_ui() -> bool:
     return QCoreApplication.translate("names", "Voice") != "Voice"
 
 
+def _server_named(names: dict[str, str], entity_id: str, server_name: str) -> str:
+    """What the server calls it; on an English screen its English name when it is a
+    common one. Without a server name, the id as sent: never a name guessed from an id."""
+    if not server_name:
+        return entity_id
+    if not _is_chinese_ui() and server_name in names:
+        return QCoreApplication.translate("names", names[server_name])
+    return server_name
+
+
 def queue(queue_id: str, server_name: str = "") -> str:
-    """The server's (Chinese) queue name on a Chinese screen; the English name otherwise."""
-    if _is_chinese_ui():
-        return server_name or _tr(_QUEUES, queue_id)
-    if queue_id in _QUEUES:
-        return QCoreApplication.translate("names", _QUEUES[queue_id])
-    if server_name and server_name.isascii():
-        return server_name
-    return queue_id.replace("_", " ").capitalize()
+    """A queue's display name: the server's name (see ``_server_named``)."""
+    return _server_named(_QUEUE_NAMES, queue_id, server_name)
 
 
 def department(dept_id: str, server_name: str = "") -> str:
-    if _is_chinese_ui():
-        return server_name or _tr(_DEPARTMENTS, dept_id)
-    if dept_id in _DEPARTMENTS:
-        return QCoreApplication.translate("names", _DEPARTMENTS[dept_id])
-    if server_name and server_name.isascii():
-        return server_name
-    return dept_id.replace("_", " ").capitalize()
+    """A department's display name: the server's name (see ``_server_named``)."""
+    return _server_named(_DEPARTMENT_NAMES, dept_id, server_name)
 
 
 def total() -> str:

@@ -47,10 +47,16 @@ def test_compiled_catalogue_translates(qapp, language):
     assert i18n.fmt_percent(0.8412) == "84.1%"
 
 
-def test_english_screens_show_no_chinese_code_names(qapp):
-    assert names.queue("credit_card", "信用卡服务") == "Credit cards"
-    assert names.queue("new_queue", "新队列") == "New queue"  # unknown id: humanised, never Chinese
+def test_queues_and_departments_are_named_as_the_server_names_them(qapp):
+    assert names.queue("credit_card", "信用卡服务") == "Credit cards"  # a common name, in English
+    # another server's VIP line: its own name, not one guessed from the id "vip"
+    assert names.queue("vip", "贵宾专线") == "贵宾专线"
+    assert names.queue("vip", "贵宾服务") == "VIP service"
+    assert names.queue("cc", "信用卡服务") == "Credit cards"  # keyed by name, whatever the id
+    assert names.queue("new_queue", "") == "new_queue"  # unnamed: the id as sent, never "New queue"
+    assert names.queue("billing", "Billing desk") == "Billing desk"
     assert names.department("it", "科技部") == "IT"
+    assert names.department("it", "信息科技部") == "信息科技部"
     assert names.team("十二组") == "Team 12"
     assert names.team("一组") == "Team 1"
     assert i18n.fmt_percent(None) == "—"
