@@ -176,8 +176,9 @@ def run_demo(args: argparse.Namespace) -> int:
     log.info("demo: simulator %s (seed %s), journal %s", sim.url, seed, db_url)
 
     def factory(inbox):  # type: ignore[no-untyped-def]
-        # resume from the very start of the simulator's stream: the day's history fills the KPIs
-        return FeedBridge(inbox, sim.url, DEMO_TOKEN, db_url=db_url, resume=(sim.epoch, 0))
+        # the bridge backfills: the floor shows the simulator's snapshot at once, and the
+        # day's history fills the KPIs in journal order behind it
+        return FeedBridge(inbox, sim.url, DEMO_TOKEN, db_url=db_url)
 
     shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop, db_url=db_url,
                   lang=i18n_lang(args.lang))
