@@ -12,13 +12,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from supervisor.errors import CommandCenterError
+from supervisor.errors import CommandCenterError, UsageError
 
 EPILOG = """\
 exit codes: 0 ok, 2 usage, 3 not authorised or forbidden, 4 not found / conflict /
 refused by the server, 5 cannot connect, 1 anything else.
 DB is an SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://user@host/db); the
-default is a SQLite file in the user's data directory. Times T are RFC 3339 with an
+default is a SQLite file in the user's data directory. A command that takes --token also
+takes --token-file PATH and reads the CC_TOKEN environment variable. Times T are RFC 3339 with an
 offset (2026-11-20T00:00:00+08:00) or a date (2026-11-20: midnight in the center's
 timezone, the offset of the journal's events)."""
 
@@ -30,6 +31,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _token_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--token", help="bearer token (visible to other users in ps: prefer "
+                        "--token-file or the CC_TOKEN environment variable)")
+    parser.add_argument("--token-file", metavar="PATH",
+                        help="file holding the bearer token, readable by its owner alone")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="command-center",
@@ -39,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--url", help="queue event websocket, ws://HOST:PORT/v1/events or wss://…")
-    parser.add_argument("--token", help="bearer token for the websocket")
+    _token_args(parser)
     parser.add_argument("--db", help="journal database URL (default: SQLite in the user data dir)")
     parser.add_argument("--wall", action="store_true", help="start in wall-display mode")
     parser.add_argument("--lang", choices=["zh", "en"], help="UI language (default: from the locale)")
@@ -84,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rec = sub.add_parser("record", help="headless: journal every event into the store")
     rec.add_argument("--url", required=True)
-    rec.add_argument("--token", required=True)
+    _token_args(rec)
     rec.add_argument("--db", required=True)
     rec.add_argument("--duration", type=_positive_float, default=None, help="stop after S seconds")
     rec.add_argument("--ca-file", help="CA certificate file for wss://")
@@ -110,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rea = sub.add_parser("reassign", help="reassign an escalation; exit 0 when the server confirms")
     rea.add_argument("--url", required=True)
-    rea.add_argument("--token", required=True)
+    _token_args(rea)
     rea.add_argument("escalation_id", metavar="ESCALATION_ID")
     rea.add_argument("to_owner", metavar="TO_OWNER")
     rea.add_argument("--reason", required=True)
@@ -141,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     module_name, func_name = _DISPATCH[args.command].split(":")
     try:
+        if hasattr(args, "token_file"):
+            from supervisor.tokens import resolve_token
+
+            args.token = resolve_token(args.token, args.token_file)
+            if args.token is None and args.command in ("record", "reassign"):
+                raise UsageError("no token: give --token-file PATH or set CC_TOKEN")
         func = getattr(importlib.import_module(module_name), func_name)
         return int(func(args) or 0)
     except CommandCenterError as exc:
