@@ -99,11 +99,18 @@ def run_desktop(args: argparse.Namespace) -> int:
         path = self_test(args.lang)
         print(f"self-test ok: {path}")
         return 0
-    if args.url and not args.token:
-        raise UsageError("--token is required with --url")
     app = _make_app(args.lang)
     from ui.bridge import FeedBridge
     from ui.shell import Shell
+
+    token_from_keyring = False
+    if args.url and not args.token:
+        from ui.signin import sign_in
+
+        signed_in = sign_in(args.url)
+        if signed_in is None:
+            return 0  # the user cancelled the sign-in
+        args.token, token_from_keyring = signed_in
 
     db_url = args.db
     if db_url is None:
@@ -122,8 +129,12 @@ def run_desktop(args: argparse.Namespace) -> int:
     bridge = shell.bridge
     shell.dispose()
     if bridge is not None and bridge.error is not None:
-        from supervisor.errors import CommandCenterError
+        from supervisor.errors import CommandCenterError, NotAuthorised
 
+        if isinstance(bridge.error, NotAuthorised) and token_from_keyring:
+            from ui.signin import forget_token
+
+            forget_token(args.url)  # refused: the next start asks again
         if isinstance(bridge.error, CommandCenterError):
             raise bridge.error
     return code

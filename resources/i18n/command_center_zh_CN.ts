@@ -1017,6 +1017,33 @@ Your name and the time are recorded in the audit trail.</source>
     </message>
 </context>
 <context>
+    <name>SignIn</name>
+    <message>
+        <source>This computer has no usable keyring: the token is kept for this session only.</source>
+        <translation>本机没有可用的系统密钥环：令牌仅在本次会话中保留。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in to the queue event server with the token your administrator gave you.</source>
+        <translation>请使用管理员发放的令牌登录排队事件服务器。</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Remember on this computer (in the system keyring)</source>
+        <translation>在本机记住（保存在系统密钥环中）</translation>
+    </message>
+</context>
+<context>
     <name>TrendPanel</name>
     <message>
         <source>Waiting contacts today</source>
