@@ -253,6 +253,7 @@ class SpecServer:
             return
         resume = (first.get("data") or {}).get("resume")
         self.subscribes.append(resume)
+        await self._before_session(resume)
         # hello, then the replay or a snapshot, then live: queued without yielding, so no
         # live event can slip in between
         out: asyncio.Queue[Any] = asyncio.Queue()
@@ -271,6 +272,10 @@ class SpecServer:
             self._conns.pop(ws, None)
             for task in tasks:
                 task.cancel()
+
+    async def _before_session(self, resume: Any) -> None:
+        """Called once a subscribe is recorded, before its hello and replay or snapshot are
+        built (a subclass may hold a session here; nothing live is lost meanwhile)."""
 
     async def _send(self, ws: ServerConnection, out: asyncio.Queue[Any]) -> None:
         try:

@@ -1,0 +1,74 @@
+"""What a few tests need beyond ``SpecServer``: a session held at the door, a snapshot part
+that never comes.
+
+``hold(after_seq)`` keeps every subscribe that resumes after that seq waiting before its
+hello (the client sees a connected socket and nothing else) until ``release()``: a test
+can look at what a client shows between a first snapshot and the replay it then asks
+for. ``drop_part(i)`` leaves part ``i`` out of the next parted snapshot the server sends
+(PROTOCOL.md: the client treats a missing part like a gap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from tests.spec.server import SpecServer
+
+
+class ExtraServer(SpecServer):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._held_after: int | None = None
+        self._gate: asyncio.Event | None = None
+        self.held = 0  # subscribes that reached the gate while it was closed
+        self._drop_next: int | None = None
+        self.dropped: list[int] = []  # seqs of the snapshots sent with a part left out
+
+    def __enter__(self) -> ExtraServer:
+        self.start()
+        return self
+
+    # ------------------------------------------------------------------ test hooks
+
+    def hold(self, after_seq: int) -> None:
+        """Hold every subscribe resuming after ``after_seq`` until ``release()``."""
+        def go() -> None:
+            self._held_after = after_seq
+            self._gate = asyncio.Event()
+
+        self._call(go)
+
+    def release(self) -> None:
+        def go() -> None:
+            if self._gate is not None:
+                self._gate.set()
+            self._held_after = None
+
+        self._call(go)
+
+    def drop_part(self, part: int) -> None:
+        """Leave ``part`` (1-based) out of the next snapshot sent in parts."""
+        self._call(lambda: setattr(self, "_drop_next", part))
+
+    # ------------------------------------------------------------------ overrides
+
+    async def _before_session(self, resume: Any) -> None:
+        gate = self._gate
+        if gate is None or gate.is_set() or not isinstance(resume, dict):
+            return
+        if resume.get("after_seq") != self._held_after:
+            return
+        self.held += 1
+        await gate.wait()
+
+    def _snapshot(self) -> list[str]:
+        frames = super()._snapshot()
+        drop, self._drop_next = self._drop_next, None
+        if drop is None or len(frames) < 2:
+            self._drop_next = drop  # not a parted one: keep it for the next
+            return frames
+        kept = [f for f in frames if json.loads(f)["data"].get("part") != drop]
+        self.dropped.append(self.seq)
+        return kept
