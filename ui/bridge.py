@@ -87,6 +87,15 @@ class FeedBridge:
         return asyncio.run_coroutine_threadsafe(
             self._client.reassign(escalation_id, to_owner, reason, timeout=timeout), self._loop)
 
+    def reveal(self, customer_id: str, case_id: str | None, reason: str,
+               timeout: float = 10.0) -> concurrent.futures.Future[Any]:
+        """Ask the server for a customer's unmasked record; the future's outcome carries it
+        (``outcome.customer``) for the asking dialog alone, never for ``command_listeners``."""
+        if self._loop is None or self._client is None:
+            raise RuntimeError("not connected")
+        return asyncio.run_coroutine_threadsafe(
+            self._client.reveal(customer_id, case_id, reason, timeout=timeout), self._loop)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

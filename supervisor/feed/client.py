@@ -15,6 +15,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable
+from typing import Any
 
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
@@ -235,6 +236,25 @@ class FeedClient:
         "error" with code "not_connected" means nothing was sent.
         """
         request_id = PendingCommands.new_id()
+        return await self._command(
+            request_id, wire.reassign_command(request_id, escalation_id, to_owner, reason), timeout)
+
+    async def reveal(
+        self, customer_id: str, case_id: str | None, reason: str, timeout: float = 10.0
+    ) -> CommandOutcome:
+        """Ask the server for one customer's unmasked record (``customer.reveal``).
+
+        The outcome's ``customer`` holds the record when the server agreed; it is for the
+        caller to show and forget, never to store: nothing on this path logs it, hands it
+        to ``on_command_result`` or keeps it. The server audits the reveal. Same outcomes
+        as :meth:`reassign`; a result that comes after "unknown" is dropped, record and all.
+        """
+        request_id = PendingCommands.new_id()
+        return await self._command(
+            request_id, wire.reveal_command(request_id, customer_id, case_id, reason), timeout)
+
+    async def _command(self, request_id: str, command: dict[str, Any], timeout: float) -> CommandOutcome:
+        """Send one command and wait for its result until ``timeout`` (see :meth:`reassign`)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         not_sent = CommandOutcome(request_id, "error", "not_connected",
@@ -245,7 +265,7 @@ class FeedClient:
         if ws is None:
             return not_sent
         future = self._commands.expect(request_id)
-        message = wire.encode(wire.reassign_command(request_id, escalation_id, to_owner, reason))
+        message = wire.encode(command)
         try:
             await ws.send(message.decode("utf-8"))  # a text frame, as the protocol requires
         except ConnectionClosed:
@@ -296,6 +316,7 @@ class FeedClient:
                 compression=None,  # CPU matters more than bandwidth on a bank LAN
                 close_timeout=2.0,
                 user_agent_header=f"command-center websockets/{websockets.__version__}",
+                logger=_WS_LOG,
             )
         except InvalidStatus as exc:
             code = exc.response.status_code
@@ -414,6 +435,18 @@ class FeedClient:
         self._done.set()
         if unwritten:
             raise JournalLost(f"the journal database kept failing: {unwritten} rows were not written")
+
+class _NoFrameLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """The websockets library's logger without its DEBUG level, which prints every frame:
+    a frame can hold a reveal's unmasked record (or an older server's unmasked stream),
+    and no log may. Connection events (INFO and above) are logged as before."""
+
+    def isEnabledFor(self, level: int) -> bool:
+        return level > logging.DEBUG and self.logger.isEnabledFor(level)
+
+
+_WS_LOG = _NoFrameLog(logging.getLogger("websockets.client"), {})
+
 
 class _ConnectFailed(Exception):
     """One connection attempt failed (refused, timed out, TLS, HTTP error): retry."""

@@ -41,7 +41,13 @@ class PendingCommands:
             self._timed_out.popitem(last=False)
 
     def resolve(self, event: wire.CommandResult) -> CommandOutcome:
-        """The outcome a command.result carries; wakes its waiter, or marks it late."""
+        """The outcome a command.result carries; wakes its waiter, or marks it late.
+
+        The unmasked customer of a reveal's answer goes only into the outcome its waiter
+        gets. The outcome returned here (handed to ``on_command_result`` listeners, which
+        may log or audit it) never carries it, and a late answer's record is dropped: the
+        person who asked was already told "unknown" and nothing is showing it.
+        """
         data = event.data
         if data.ok:
             outcome = CommandOutcome(data.request_id, "ok")
@@ -50,11 +56,15 @@ class PendingCommands:
             outcome = CommandOutcome(data.request_id, "error", error.code, error.message)
         future = self._waiting.pop(data.request_id, None)
         if future is not None and not future.done():
-            future.set_result(outcome)
+            if data.ok and data.customer is not None:
+                future.set_result(dataclasses.replace(outcome, customer=data.customer))
+            else:
+                future.set_result(outcome)
         elif data.request_id in self._timed_out:
             del self._timed_out[data.request_id]
             outcome = dataclasses.replace(outcome, late=True)
-            log.warning("late command result %s: %s", data.request_id, outcome.status)
+            log.warning("late command result %s: %s%s", data.request_id, outcome.status,
+                        " (a customer record: dropped)" if data.customer is not None else "")
         return outcome
 
     def cancel_all(self) -> None:

@@ -63,13 +63,18 @@ class FeedStatus:
 @dataclass(frozen=True)
 class CommandOutcome:
     """The result of a command: "ok", "error" (``code``/``message`` from the server, or
-    "not_connected" when nothing was sent) or "unknown" (no answer in time)."""
+    "not_connected" when nothing was sent) or "unknown" (no answer in time); for a reveal
+    that succeeded, the unmasked ``customer`` (to show, never to keep)."""
 
     request_id: str
     status: Literal["ok", "error", "unknown"]
     code: str | None = None
     message: str = ""
     late: bool = False  # a result that arrived after the caller stopped waiting
+    # the unmasked record a ``customer.reveal`` answer carries, only in the outcome its own
+    # caller awaits (never in one handed to ``on_command_result``, never in a late one);
+    # kept out of repr so no log line or traceback that prints an outcome can show it
+    customer: wire.Customer | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
