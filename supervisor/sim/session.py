@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
 import msgspec
 from websockets.asyncio.server import ServerConnection
@@ -23,8 +24,27 @@ from websockets.exceptions import ConnectionClosed
 from supervisor import wire
 from supervisor.timeutil import fmt
 
-if TYPE_CHECKING:
-    from supervisor.sim.server import SimulatorServer
+
+
+class Host(Protocol):
+    """What a session needs of its server: the simulator, or the Asterisk gateway.
+
+    A server may also have ``handle_reveal(session, data)`` (``customer.reveal``) and
+    ``heartbeat_data()`` (a heartbeat's data; default: just ``server_time``).
+    """
+
+    buffer: Any  # a ReplayBuffer
+    epoch: str
+    heartbeat_s: float
+
+    @property
+    def paused(self) -> bool: ...
+    def sim_now(self) -> datetime: ...
+    def snapshot_message(self, seq: int) -> bytes: ...
+    def hello_data(self, user: dict[str, str]) -> dict[str, Any]: ...
+    def subscribed(self, session: Session) -> None: ...
+    def progressed(self) -> None: ...
+    def handle_reassign(self, session: Session, data: wire.ReassignData) -> None: ...
 
 log = logging.getLogger("supervisor.sim")
 
@@ -43,7 +63,7 @@ _Control = tuple[int, str, Any]  # (send once this seq is out, kind, payload)
 class Session:
     """A connected client: its user, its position in the stream and its outgoing queue."""
 
-    def __init__(self, server: SimulatorServer, ws: ServerConnection, user: dict[str, str]) -> None:
+    def __init__(self, server: Host, ws: ServerConnection, user: dict[str, str]) -> None:
         self.server = server
         self.ws = ws
         self.user = user
@@ -192,7 +212,9 @@ class Session:
                     self._begin(resume)
                 if self.cursor is not None and not srv.paused and loop.time() >= self._next_heartbeat:
                     self._next_heartbeat = loop.time() + srv.heartbeat_s
-                    await ws.send(self._control("heartbeat", {"server_time": fmt(srv.sim_now())}), text=True)
+                    beat = getattr(srv, "heartbeat_data", None)  # a gateway adds source_ok
+                    data = beat() if beat is not None else {"server_time": fmt(srv.sim_now())}
+                    await ws.send(self._control("heartbeat", data), text=True)
                 if self._controls and self._controls[0][0] <= self.last_sent:
                     _, kind, payload = self._controls.popleft()
                     if kind == "bytes":
