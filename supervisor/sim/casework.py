@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from supervisor.sim.engine import Engine
 
 MAX_REASON_CHARS = 1000
+PERSONAL_NOTE_SHARE = 0.3  # opening notes that name the customer and a number
+PERSONAL_SUBJECT_SHARE = 0.1  # subjects with the customer's name (and phone) in them
 # cumulative weights computed once: random.choices would redo it on every draw
 _CATEGORY_CUM = {q: tuple(itertools.accumulate(mix.values())) for q, mix in catalog.CATEGORY_MIX.items()}
 _SCORE_CUM = tuple(itertools.accumulate((3, 4, 10, 30, 53)))  # most customers are satisfied
@@ -68,7 +70,7 @@ class CaseDesk:
         return f"case-{self.e.tag}-{next(self._case_seq):05d}"
 
     def _note(self, case: SimCase, by: str, text: str) -> None:
-        case.notes.append({"at": self.e.ts(), "by": by, "text": text})
+        case.add_note(self.e.ts(), by, text)
         case.updated_at = self.e.now_ms
 
     def _emit_case(self, type_: str, case: SimCase) -> None:
@@ -103,9 +105,16 @@ class CaseDesk:
         mix = catalog.CATEGORY_MIX[contact.queue]
         category = rng.choices(tuple(mix), cum_weights=_CATEGORY_CUM[contact.queue])[0]
         subject = rng.choice(catalog.SUBJECTS[(contact.queue, category)])
-        case = SimCase(self._new_case_id(), contact.customer, category, subject, self.e.now_ms, contact.queue)
+        note = rng.choice(catalog.OPEN_NOTES[category])
+        customer = contact.customer
+        pii = self.e.pii_rng  # how the agent typed it: with the customer's name and numbers, now and then
+        if pii.random() < PERSONAL_SUBJECT_SHARE:
+            subject = self.e.personal(customer, pii.choice(catalog.PERSONAL_SUBJECTS), subject=subject)
+        if pii.random() < PERSONAL_NOTE_SHARE:
+            note = self.e.personal(customer, pii.choice(catalog.PERSONAL_NOTES)) + note
+        case = SimCase(self._new_case_id(), customer, category, subject, self.e.now_ms, contact.queue)
         case.call_ids.append(contact.call_id)
-        self._note(case, contact.agent.name, rng.choice(catalog.OPEN_NOTES[category]))
+        self._note(case, contact.agent.name, note)
         self.cases[case.case_id] = case
         contact.case_id = case.case_id
         self._emit_case("case.opened", case)
@@ -118,7 +127,10 @@ class CaseDesk:
         rng = self.rng
         if contact.call_id not in case.call_ids:  # the customer called back about it
             case.call_ids.append(contact.call_id)
-            self._note(case, agent.name, rng.choice(catalog.FOLLOW_UP_NOTES))
+            note = rng.choice(catalog.FOLLOW_UP_NOTES)
+            if self.e.pii_rng.random() < PERSONAL_NOTE_SHARE:
+                note = self.e.personal(case.customer, self.e.pii_rng.choice(catalog.PERSONAL_NOTES)) + note
+            self._note(case, agent.name, note)
             self._emit_case("case.updated", case)
             return True
         category = case.category
@@ -182,7 +194,7 @@ class CaseDesk:
         if case.category == "fraud_report":
             return "urgent"
         roll = self.rng.random()
-        if case.customer.get("segment") == "vip":
+        if case.customer.segment == "vip":
             return "high"
         return "low" if roll < 0.1 else ("high" if roll < 0.3 else "normal")
 
@@ -197,6 +209,7 @@ class CaseDesk:
             f"e-{self.e.tag}-{next(self._esc_seq):04d}", case.case_id, department,
             self._next_owner(department), severity, opened_at,
             opened_at + profile.DUE_MINUTES[severity] * MINUTE_MS, case.subject, case.category,
+            case.customer,
         )
         case.escalation_id = esc.escalation_id
         self.escalations[esc.escalation_id] = esc
@@ -284,8 +297,8 @@ class CaseDesk:
             )
             case.call_ids.append(f"c-{e.tag}-h{i + 1:03d}")
             by = rng.choice(e.agents).name
-            case.notes.append({"at": e.stamp(case.opened_at), "by": by, "text": rng.choice(catalog.OPEN_NOTES[category])})
-            case.notes.append({"at": e.stamp(opened), "by": by, "text": catalog.END_NOTES[category][0]})
+            case.add_note(e.stamp(case.opened_at), by, rng.choice(catalog.OPEN_NOTES[category]))
+            case.add_note(e.stamp(opened), by, catalog.END_NOTES[category][0])
             case.status = "pending"
             case.updated_at = opened
             self.cases[case.case_id] = case
@@ -308,8 +321,7 @@ class CaseDesk:
                 rng.choice(catalog.SUBJECTS[(queue, "service_request")]), opened, queue,
             )
             case.call_ids.append(f"c-{e.tag}-h{len(self.cases) + 1:03d}")
-            case.notes.append({"at": e.stamp(opened), "by": rng.choice(e.agents).name,
-                               "text": catalog.END_NOTES["service_request"][0]})
+            case.add_note(e.stamp(opened), rng.choice(e.agents).name, catalog.END_NOTES["service_request"][0])
             case.status = "pending"
             self.cases[case.case_id] = case
             e.at(start + int(rng.uniform(0.5, 4.0) * HOUR_MS), self._close_case, case)
@@ -344,7 +356,7 @@ class CaseDesk:
         by = {"id": str(user.get("id", "")), "name": str(user.get("name", ""))}
         self.e.emit("escalation.reassigned", {
             "escalation_id": escalation_id, "from_owner": dict(previous), "to_owner": dict(person),
-            "by": by, "reason": reason, "at": self.e.ts(),
+            "by": by, "reason": esc.customer.mask(reason), "at": self.e.ts(),
         })
         self._emit_escalation("escalation.updated", esc)
         return CommandOutcome(True)

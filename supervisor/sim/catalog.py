@@ -156,6 +156,23 @@ CLOSE_NOTES: Final[dict[str, tuple[str, ...]]] = {
     "inquiry": ("已回复客户，结案。",),
 }
 
+# What agents really type: the customer's name, phone and ID number inside a note or a
+# subject, written every which way. The server masks them before they go out (model.py).
+# {name} full name, {given} given name, {phone} 13812345678, {phone_spaced} 138 1234 5678,
+# {phone_dashed} 138-1234-5678, {phone_wide} １３８１２３４５６７８, {id_number} the ID number.
+PERSONAL_NOTES: Final = (
+    "客户{name}来电，手机{phone}，",
+    "来电人{name}，联系电话{phone_spaced}。",
+    "已核实{name}身份证号{id_number}，",
+    "客户留回拨号码{phone_dashed}，",
+    "{given}女士/先生要求回电至{phone_wide}。",
+    "客户{name}（{phone}）再次致电。",
+)
+PERSONAL_SUBJECTS: Final = (
+    "{subject}（{name} {phone}）",
+    "{subject}-客户{name}",
+)
+
 FOLLOW_UP_NOTES: Final = ("客户来电催问处理进度。", "客户补充了交易截图。", "客户再次来电，已告知处理进展。")
 
 RESOLUTIONS: Final[dict[str, tuple[str, ...]]] = {

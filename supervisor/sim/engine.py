@@ -20,8 +20,11 @@ from typing import Any
 
 from supervisor.sim import catalog, profile, queues
 from supervisor.sim.casework import CaseDesk
-from supervisor.sim.model import AWAY_STATES, BUSY_STATES, Json, SimAgent, SimContact, build_roster
-from supervisor.sim.names import mobile_number, person_name
+from supervisor.sim.model import (
+    AWAY_STATES, BUSY_STATES, Json, SimAgent, SimContact, SimCustomer, build_roster,
+)
+from supervisor.sim.names import id_number, mobile_number, person_name
+from supervisor.sim.tokens import DEMO_TOKENS
 from supervisor.sim.source import CommandOutcome, SimEvent
 from supervisor.sim.timebase import DAY_MS, HOUR_MS, MINUTE_MS, Stamp, to_ms
 
@@ -30,6 +33,27 @@ _QUEUE_CUM = tuple(itertools.accumulate(share for _, share in catalog.QUEUES.val
 # cumulative weights computed once: random.choices would redo it on every draw
 _CHANNEL_CUM = {q: tuple(itertools.accumulate(mix)) for q, mix in catalog.CHANNEL_MIX.items()}
 _CUSTOMER_STRIDE = 7919  # prime, coprime to 10**10: k-ids never repeat within a run
+RECENT_CUSTOMERS = 5000  # customers who may call again (and be revealed without a live record)
+_COMPOUND = frozenset(("欧阳", "司马", "上官", "诸葛"))
+
+
+def _public_text(roster_names: list[str], departments: list[Json]) -> str:
+    """Every name and fixed text the stream carries that is not customer data."""
+    parts = list(roster_names)
+    parts += [d["name"] for d in departments]
+    parts += [name for name, _ in catalog.QUEUES.values()]
+    parts += [catalog.team_name(i) for i in range(200)]
+    parts += [u["name"] for u in DEMO_TOKENS.values()]
+    for table in (catalog.SUBJECTS, catalog.OPEN_NOTES, catalog.END_NOTES, catalog.CLOSE_NOTES,
+                  catalog.RESOLUTIONS):
+        for texts in table.values():
+            parts += texts
+    parts += catalog.FOLLOW_UP_NOTES
+    parts += catalog.PERSONAL_NOTES + catalog.PERSONAL_SUBJECTS
+    return "\n".join(parts)
+
+
+_WIDE = {ord(str(d)): chr(0xFF10 + d) for d in range(10)}
 
 
 class Engine:
@@ -42,6 +66,9 @@ class Engine:
             raise ValueError("the simulated start time needs an offset")
         self.seed = seed
         self.rng = Random(seed)
+        # Customer details only free text shows (ID numbers, how a note mentions the customer)
+        # come from their own generator, so they never shift the rest of the day's draws.
+        self.pii_rng = Random(f"{seed} customer details")
         self.stamp = Stamp(start.tzinfo)
         self.start_ms = to_ms(start)
         self.now_ms = self.start_ms
@@ -53,6 +80,9 @@ class Engine:
         self.agents = roster.agents
         self.agent_by_id = {a.agent_id: a for a in self.agents}
         self.departments = roster.departments
+        # a customer never bears a staff member's name (or one inside any fixed text), so
+        # that a full customer name in the stream can only be a leak
+        self._public = _public_text([p["name"] for p in roster.people.values()], roster.departments)
         self.queues: list[Json] = catalog.queue_records()
         self._queue_by_id = {q["id"]: q for q in self.queues}
 
@@ -64,7 +94,8 @@ class Engine:
         self._call_seq = itertools.count(1)
         self._customer_seq = itertools.count(1)
         self._customer_base = self.rng.randrange(10**10)
-        self._customers: deque[Json] = deque(maxlen=5000)
+        self._customers: deque[SimCustomer] = deque()
+        self._known: dict[str, SimCustomer] = {}  # the same recent customers, by id
 
         self.waiting: dict[str, SimContact] = {}  # waiting or ringing, in arrival order
         self._queue_heaps: dict[str, list[tuple[int, int, int, int, SimContact]]] = {q: [] for q in QUEUE_IDS}
@@ -349,22 +380,80 @@ class Engine:
             self._new_contact()
         self.at(self.now_ms + self._arrival_gap(), self._arrival)
 
-    def customer(self, vip: bool) -> Json:
+    def customer(self, vip: bool) -> SimCustomer:
         """A returning customer now and then, otherwise a new one."""
         rng = self.rng
         if self._customers and rng.random() < 0.25:
             known = self._customers[rng.randrange(len(self._customers))]
-            if (known["segment"] == "vip") == vip:
+            if (known.segment == "vip") == vip:
                 return known
         n = next(self._customer_seq)
-        customer = {
-            "id": f"k-{(self._customer_base + n * _CUSTOMER_STRIDE) % 10**10:010d}",
-            "name": person_name(rng),
-            "phone": mobile_number(rng),
-            "segment": "vip" if vip else "standard",
-        }
+        name = person_name(rng)
+        phone = mobile_number(rng)
+        while name in self._public:
+            name = person_name(self.pii_rng)
+        customer = SimCustomer(
+            f"k-{(self._customer_base + n * _CUSTOMER_STRIDE) % 10**10:010d}", name, phone,
+            "vip" if vip else "standard", id_number(self.pii_rng),
+        )
+        if len(self._customers) >= RECENT_CUSTOMERS:
+            self._known.pop(self._customers.popleft().id, None)
         self._customers.append(customer)
+        self._known[customer.id] = customer
         return customer
+
+    def personal(self, customer: SimCustomer, template: str, **more: str) -> str:
+        """``template`` filled in with the customer's details, as an agent would type them."""
+        phone = customer.phone
+        name = customer.name
+        given = name[2:] if name[:2] in _COMPOUND and len(name) > 3 else name[1:]
+        return template.format(
+            name=name, given=given, phone=phone,
+            phone_spaced=f"{phone[:3]} {phone[3:7]} {phone[7:]}",
+            phone_dashed=f"{phone[:3]}-{phone[3:7]}-{phone[7:]}",
+            phone_wide=phone.translate(_WIDE), id_number=customer.id_number, **more,
+        )
+
+    # ------------------------------------------------------------------ the server's truth
+
+    def find_customer(self, customer_id: str) -> SimCustomer | None:
+        """A customer the floor may know of: a recent caller, or one of a live case or contact."""
+        found = self._known.get(customer_id)
+        if found is not None:
+            return found
+        for case in self.desk.cases.values():
+            if case.customer.id == customer_id:
+                return case.customer
+        for contact in self.waiting.values():
+            if contact.customer.id == customer_id:
+                return contact.customer
+        return None
+
+    def customer_record(self, customer_id: str) -> Json | None:
+        """The full, unmasked record of a customer (for an authorised reveal), or None."""
+        found = self.find_customer(customer_id)
+        return None if found is None else found.full()
+
+    def customer_records(self) -> list[Json]:
+        """Every customer the simulator knows now, unmasked: the server's customer table."""
+        seen: dict[str, SimCustomer] = dict(self._known)
+        for case in self.desk.cases.values():
+            seen.setdefault(case.customer.id, case.customer)
+        for contact in self.waiting.values():
+            seen.setdefault(contact.customer.id, contact.customer)
+        return [dict(c.full(), id_number=c.id_number) for c in seen.values()]
+
+    def case_customer(self, case_id: str) -> str | None:
+        """The customer id of a live case, or None when the case is not known (any more)."""
+        case = self.desk.cases.get(case_id)
+        return None if case is None else case.customer.id
+
+    def escalation_facts(self, escalation_id: str) -> Json | None:
+        """For the audit of a reassignment: the escalation's case, customer and owner now."""
+        esc = self.desk.escalations.get(escalation_id)
+        if esc is None:
+            return None
+        return {"case_id": esc.case_id, "customer_id": esc.customer.id, "owner": dict(esc.owner)}
 
     def _new_contact(self) -> None:
         rng = self.rng
@@ -376,7 +465,7 @@ class Engine:
             vip = queue == "vip" or rng.random() < profile.VIP_OTHER_QUEUE_SHARE
             customer, case_id = self.customer(vip), None
         channel = rng.choices(catalog.CHANNELS, cum_weights=_CHANNEL_CUM[queue])[0]
-        vip = customer["segment"] == "vip"
+        vip = customer.segment == "vip"
         priority = 2 if queue == "card_loss_fraud" else (1 if vip else 0)
         contact = SimContact(
             f"c-{self.tag}-{next(self._call_seq):06d}", queue, channel, priority, customer,

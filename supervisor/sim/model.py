@@ -2,6 +2,12 @@
 
 Each record renders itself as the protocol's JSON object (``record``) — a fresh dict
 every time, so an emitted event never changes after the fact.
+
+Customer data (PROTOCOL.md, "customer data on the wire"): the records keep the full
+customer and the full free text in memory, the server's truth, for an audited
+``customer.reveal``; what they render is masked, for every role. The masked forms are
+computed once (a customer when it is created, a note when it is written, a subject or
+summary when it is set), never per event: rendering is the generator's hot path.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from supervisor.masking import mask_free_text, mask_name, mask_phone
 from supervisor.sim import catalog
 from supervisor.sim.names import unique_names
 from supervisor.sim.profile import Shift, assign_shifts
@@ -22,6 +29,37 @@ Json = dict[str, Any]
 BUSY_STATES = frozenset({"ringing", "on_call", "wrap_up"})
 GENERALIST_FLOOR = 20  # floors smaller than this have no skill groups
 AWAY_STATES = frozenset({"break", "meeting", "training"})
+
+
+class SimCustomer:
+    """A customer: the full record (server memory only) and its masked record, rendered once."""
+
+    __slots__ = ("id", "name", "phone", "segment", "id_number", "_out", "_names")
+
+    def __init__(self, id: str, name: str, phone: str, segment: str, id_number: str = "") -> None:
+        self.id = id
+        self.name = name
+        self.phone = phone
+        self.segment = segment
+        self.id_number = id_number  # never a field of the record: it only occurs in free text
+        self._names = (name,) if name else ()
+        self._out: Json = {
+            "id": id, "name": mask_name(name), "phone": mask_phone(phone), "segment": segment,
+            "masked": True,
+        }
+
+    def record(self) -> Json:
+        """The record every subscriber gets: masked."""
+        return dict(self._out)
+
+    def full(self) -> Json:
+        """The unmasked record: only for the one client whose reveal was authorised and audited."""
+        return {"id": self.id, "name": self.name, "phone": self.phone, "segment": self.segment,
+                "masked": False}
+
+    def mask(self, text: str) -> str:
+        """Free text about this customer as it may go out: numbers and this customer's name masked."""
+        return mask_free_text(text, self._names) if text else text
 
 
 class SimAgent:
@@ -70,7 +108,7 @@ class SimContact:
     )
 
     def __init__(
-        self, call_id: str, queue: str, channel: str, priority: int, customer: Json,
+        self, call_id: str, queue: str, channel: str, priority: int, customer: SimCustomer,
         queued_at: int, case_id: str | None,
     ) -> None:
         self.call_id = call_id
@@ -93,7 +131,7 @@ class SimContact:
             "queue": self.queue,
             "channel": self.channel,
             "priority": self.priority,
-            "customer": dict(self.customer),
+            "customer": self.customer.record(),
             "queued_at": fmt(self.queued_at),
             "case_id": self.case_id,
         }
@@ -104,34 +142,41 @@ class SimCase:
 
     __slots__ = (
         "case_id", "customer", "category", "subject", "status", "opened_at", "call_ids",
-        "notes", "queue", "updated_at", "escalation_id",
+        "notes", "queue", "updated_at", "escalation_id", "_subject_out", "_notes_out",
     )
 
     def __init__(
-        self, case_id: str, customer: Json, category: str, subject: str, opened_at: int, queue: str
+        self, case_id: str, customer: SimCustomer, category: str, subject: str, opened_at: int, queue: str
     ) -> None:
         self.case_id = case_id
         self.customer = customer
         self.category = category
-        self.subject = subject
+        self.subject = subject  # as the agent wrote it; rendered masked
+        self._subject_out = customer.mask(subject)
         self.status = "open"
         self.opened_at = opened_at
         self.call_ids: list[str] = []
-        self.notes: list[Json] = []
+        self.notes: list[Json] = []  # as written; rendered from _notes_out, masked
+        self._notes_out: list[Json] = []
         self.queue = queue
         self.updated_at = opened_at
         self.escalation_id: str | None = None
 
+    def add_note(self, at: str, by: str, text: str) -> None:
+        """Append a note: kept as written, and masked once for every later rendering."""
+        self.notes.append({"at": at, "by": by, "text": text})
+        self._notes_out.append({"at": at, "by": by, "text": self.customer.mask(text)})
+
     def record(self, fmt: Fmt) -> Json:
         return {
             "case_id": self.case_id,
-            "customer": dict(self.customer),
+            "customer": self.customer.record(),
             "category": self.category,
-            "subject": self.subject,
+            "subject": self._subject_out,
             "status": self.status,
             "opened_at": fmt(self.opened_at),
             "call_ids": list(self.call_ids),
-            "notes": [dict(n) for n in self.notes],
+            "notes": [dict(n) for n in self._notes_out],
         }
 
 
@@ -140,12 +185,12 @@ class SimEscalation:
 
     __slots__ = (
         "escalation_id", "case_id", "department", "owner", "severity", "status",
-        "opened_at", "due_at", "summary", "updated_at", "category",
+        "opened_at", "due_at", "summary", "updated_at", "category", "customer", "_summary_out",
     )
 
     def __init__(
         self, escalation_id: str, case_id: str, department: str, owner: Json, severity: str,
-        opened_at: int, due_at: int, summary: str, category: str,
+        opened_at: int, due_at: int, summary: str, category: str, customer: SimCustomer,
     ) -> None:
         self.escalation_id = escalation_id
         self.case_id = case_id
@@ -155,9 +200,11 @@ class SimEscalation:
         self.status = "open"
         self.opened_at = opened_at
         self.due_at = due_at
-        self.summary = summary
+        self.summary = summary  # as written; rendered masked
         self.updated_at = opened_at
         self.category = category
+        self.customer = customer  # the case's customer: whose name free text about it may hold
+        self._summary_out = customer.mask(summary)
 
     def record(self, fmt: Fmt) -> Json:
         return {
@@ -169,7 +216,7 @@ class SimEscalation:
             "status": self.status,
             "opened_at": fmt(self.opened_at),
             "due_at": fmt(self.due_at),
-            "summary": self.summary,
+            "summary": self._summary_out,
         }
 
 

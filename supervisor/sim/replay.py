@@ -164,8 +164,9 @@ def day_events(calls: list[Call], stamp: Stamp) -> list[tuple[int, SimEvent]]:
         if kind == "call.queued":
             contact = {
                 "call_id": c.call_id, "queue": c.queue, "channel": c.channel, "priority": c.priority,
+                # the bank data is anonymous: an id, no name or phone; still flagged as masked
                 "customer": {"id": c.customer_id, "name": "", "phone": "",
-                             "segment": "vip" if c.priority == 2 else "standard"},
+                             "segment": "vip" if c.priority == 2 else "standard", "masked": True},
                 "queued_at": ts, "case_id": None,
             }
             out.append((t, {"type": kind, "ts": ts, "data": {"contact": contact}}))
@@ -221,6 +222,7 @@ class ReplayDay:
         ]
         self._waiting: dict[str, dict[str, Any]] = {}
         self._agents: dict[str, dict[str, Any]] = {}
+        self._customers: dict[str, dict[str, Any]] = {}  # callers so far (anonymous ids)
 
     @classmethod
     def from_file(cls, path: str | Path, day: date | str, hours: float | None = None) -> ReplayDay:
@@ -272,6 +274,8 @@ class ReplayDay:
         kind, data = ev["type"], ev["data"]
         if kind == "call.queued":
             self._waiting[data["contact"]["call_id"]] = data["contact"]
+            customer = data["contact"]["customer"]
+            self._customers[customer["id"]] = customer
         elif kind in ("call.answered", "call.abandoned"):
             self._waiting.pop(data["call_id"], None)
         elif kind == "agent.state":
@@ -292,6 +296,20 @@ class ReplayDay:
         if not queues.replace(self.queues, record):
             return []
         return [queues.updated_event(self.stamp(self.now_ms), record)]
+
+    def customer_record(self, customer_id: str) -> dict[str, Any] | None:
+        """A caller of the day so far: the anonymous data has nothing more to reveal than its id."""
+        known = self._customers.get(customer_id)
+        return None if known is None else dict(known, masked=False)
+
+    def customer_records(self) -> list[dict[str, Any]]:
+        return [dict(c, masked=False) for c in self._customers.values()]
+
+    def case_customer(self, case_id: str) -> str | None:
+        return None  # a replayed day has no cases
+
+    def escalation_facts(self, escalation_id: str) -> dict[str, Any] | None:
+        return None
 
     def reassign(self, user: dict[str, Any], escalation_id: str, to_owner: str, reason: str) -> CommandOutcome:
         if user.get("role") not in ROLES_THAT_REASSIGN:

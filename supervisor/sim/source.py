@@ -17,6 +17,7 @@ Json = dict[str, Any]
 SimEvent = dict[str, Any]
 
 ROLES_THAT_REASSIGN = frozenset({"duty_lead"})
+ROLES_THAT_REVEAL = frozenset({"duty_lead", "manager"})
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,22 @@ class Source(Protocol):
     def reassign(
         self, user: Json, escalation_id: str, to_owner: str, reason: str
     ) -> CommandOutcome: ...
+
+    # The server's truth about customers. Everything a source streams or snapshots is
+    # masked (PROTOCOL.md); these give the full record, for an authorised reveal only.
+
+    def customer_record(self, customer_id: str) -> Json | None:
+        """The full record (``"masked": false``) of a customer the source knows, or None."""
+        ...
+
+    def customer_records(self) -> list[Json]:
+        """Every customer known now, unmasked (tests use it as the oracle of what must not leak)."""
+        ...
+
+    def case_customer(self, case_id: str) -> str | None:
+        """The customer id of a case the source still holds, or None."""
+        ...
+
+    def escalation_facts(self, escalation_id: str) -> Json | None:
+        """``{"case_id", "customer_id", "owner"}`` of a live escalation (for the audit), or None."""
+        ...

@@ -20,6 +20,7 @@ MONDAY = datetime(2026, 11, 23, 0, 0, tzinfo=CHINA)
 LEAD = DEMO_TOKENS["demo-lead"]
 SUPERVISOR = DEMO_TOKENS["demo-supervisor"]
 CJK = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+MASKED_NAME = re.compile(r"^(?:[\u4e00-\u9fff]\*|[\u4e00-\u9fff]\*{1,2}[\u4e00-\u9fff])$")
 
 
 def envelope(seq: int, ev: dict[str, Any]) -> str:
@@ -280,10 +281,11 @@ def test_queues_customers_and_departments_look_like_a_chinese_bank(day: Any) -> 
     assert {c["customer"]["segment"] for c in contacts} == {"vip", "standard"}
     assert {c["priority"] for c in contacts} == {0, 1, 2}
     assert any(c["case_id"] for c in contacts), "some customers call back about an open case"
-    for c in contacts:
-        assert re.fullmatch(r"1[3-9]\d{9}", c["customer"]["phone"])
+    for c in contacts:  # masked on the wire (PROTOCOL.md): 138****5678, 张*丰 / 张*
+        assert re.fullmatch(r"1[3-9]\d\*{4}\d{4}", c["customer"]["phone"]), c["customer"]
         assert c["customer"]["id"].startswith("k-")
-        assert CJK.match(c["customer"]["name"])
+        assert MASKED_NAME.match(c["customer"]["name"]), c["customer"]
+        assert c["customer"]["masked"] is True
     depts = {d["id"]: d for d in first["departments"]}
     assert depts["it"]["name"] == "科技部" and depts["compliance"]["name"] == "合规部"
     assert all(len(d["members"]) >= 3 for d in depts.values())

@@ -91,7 +91,7 @@ def test_rows_map_to_events_as_the_readme_says(february: Path) -> None:
     queued = {e["data"]["contact"]["call_id"]: e["data"]["contact"] for e in events if e["type"] == "call.queued"}
     c = queued["c-AA0115-14375"]
     assert (c["queue"], c["channel"], c["priority"], c["customer"]) == (
-        "PS", "voice", 1, {"id": "25245705", "name": "", "phone": "", "segment": "standard"})
+        "PS", "voice", 1, {"id": "25245705", "name": "", "phone": "", "segment": "standard", "masked": True})
     assert any(q["channel"] == "callback" for q in queued.values() if q["queue"] == "TT")
     assert all(q["customer"]["segment"] == ("vip" if q["priority"] == 2 else "standard") for q in queued.values())
     # agents: available at the first answer, on_call while talking, offline 10 min after the last call
