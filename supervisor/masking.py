@@ -69,10 +69,11 @@ MASK = "*"
 _FOLD: dict[int, str] = {0xFF10 + i: str(i) for i in range(10)}  # ０-９
 _FOLD.update({ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2007\u2009\u200a\u200b\u202f"})
 _FOLD.update({ord(c): "-" for c in "\uff0d\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\u30fc"})
-_FOLD.update({ord(c): "." for c in "\uff0e\u3002\uff61"})  # ．。｡
+_FOLD.update({ord(c): "." for c in "\uff0e"})  # ．
+_FOLD.update({ord(c): " " for c in "\u3002\uff61"})  # 。｡ join digits like a space, never a decimal point
 _FOLD.update({ord(c): "·" for c in "\u30fb\uff65\u2022"})  # ・･•
 _FOLD.update({ord("／"): "/", ord("＋"): "+", ord("Ｘ"): "X", ord("ｘ"): "x", ord("＊"): MASK,
-              ord("："): ":", ord("，"): ",", ord("￥"): "¥"})
+              ord("："): ":", ord("￥"): "¥"})  # not "，": a clause break, never a thousands separator
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _NON_ASCII_DIGIT = re.compile(r"[^\D0-9]")  # a digit, but not 0-9
 
@@ -101,6 +102,7 @@ _ID17 = re.compile(rf"[1-9][0-9]{{5}}{_DATE8}[0-9]{{3}}")  # an ID's digits when
 _CARD = re.compile(r"[3-69][0-9]{15,18}")
 _CARD16 = re.compile(r"[3-69][0-9]{15}")
 _MIN_DIGITS = 7  # shorter numbers stay readable
+_FRAGMENT = 7  # the most digits a masked number shows on one side of its '*'s (0086138****)
 
 # Readable on purpose (only where no phone, ID or card number was recognised).
 _PROTECTED = re.compile(
@@ -109,7 +111,7 @@ _PROTECTED = re.compile(
     r"|(?<![0-9])(?:[01]?[0-9]|2[0-3])(?=:[0-5][0-9])"  # the hour of 09:15
     r"|(?<![0-9.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9]|\.[0-9])"  # IPv4
     r"|(?:[¥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR))\s?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,10})(?:\.[0-9]{1,2})?(?![0-9])"
-    r"|(?<![0-9.,])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,10})(?:\.[0-9]{1,2})?\s?(?=[元圆块万亿]|(?:RMB|CNY|USD|HKD|EUR|yuan)(?![A-Za-z]))"
+    r"|(?<![0-9])(?<![0-9][.,])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,10})(?:\.[0-9]{1,2})?\s?(?=[元圆块万亿]|(?:RMB|CNY|USD|HKD|EUR|yuan)(?![A-Za-z]))"
     r"|(?<![A-Za-z0-9])(?:case|c|e|a|r|s|u)-[0-9]{1,16}(?![0-9])",
 )
 _CODE = re.compile(
@@ -138,11 +140,16 @@ def _mask_number(folded: str, start: int, end: int, hide: list[int]) -> None:
     masked = bytearray(n)
     taken = bytearray(n)
 
-    # 1. phones, IDs and cards that start and end on group boundaries
+    # 1. phones, IDs and cards that start and end on group boundaries, not on a date, time,
+    #    amount or id (step 3 still catches one of those that spells a number)
+    skip = _readable(folded, start, end, spans)
     gi = 0
     while gi < len(starts):
         i = starts[gi]
         span: tuple[int, int, int] | None = None  # (length, first masked, end of masked)
+        if skip[pos[i] - start]:
+            gi += 1
+            continue
         if i + 18 in ends and _ID18.fullmatch(s, i, i + 18):
             span = (18, i + 3, i + 14)
         elif s[i] in "34569":
@@ -167,16 +174,6 @@ def _mask_number(folded: str, start: int, end: int, hide: list[int]) -> None:
 
     # 2. any other stretch of 7+ digits, unless readable on purpose
     if n - sum(taken) >= _MIN_DIGITS:
-        skip = bytearray(end - start)  # protected or already-masked pieces, by position - start
-        for p in _PROTECTED.finditer(folded, max(0, start - 6), min(len(folded), end + 8)):
-            a, b = max(p.start(), start) - start, min(p.end(), end) - start
-            if a < b:
-                skip[a:b] = b"\x01" * (b - a)
-        if MASK in folded:
-            for gs, ge in spans:  # a piece of at most six digits beside a '*': a masked number's
-                if ge - gs <= 6 and (_STAR_BEFORE.search(folded, max(0, gs - 4), gs)
-                                     or _STAR_AFTER.match(folded, ge, ge + 4)):
-                    skip[gs - start:ge - start] = b"\x01" * (ge - gs)
         run: list[int] = []
         for k in range(n + 1):
             if k < n and not taken[k] and not skip[pos[k] - start]:
@@ -188,21 +185,60 @@ def _mask_number(folded: str, start: int, end: int, hide: list[int]) -> None:
             run = []
 
     # 3. last check: no phone / ID / card of the original may survive among the visible digits
+    # (a year before a phone's first digits can spell one). Mask what would show of it: the
+    # visible ends of recognised numbers, else digits not readable on purpose, else its middle.
     if n - sum(masked) >= 11:
-        visible = "".join(s[k] for k in range(n) if not masked[k] and s[k] not in "Xx")
-        if len(visible) >= 11 and _leaks(s.replace("X", "").replace("x", ""), visible):
-            masked = bytearray(b"\x01" * (n - 4) + b"\x00" * 4)
+        digits = s.replace("X", "").replace("x", "")
+        for _ in range(n):
+            vis = [k for k in range(n) if not masked[k] and s[k] not in "Xx"]
+            hit = _leak(digits, "".join(s[k] for k in vis)) if len(vis) >= 11 else None
+            if hit is None:
+                break
+            occurrence = vis[hit[0]:hit[0] + hit[1]]
+            for k in ([k for k in occurrence if taken[k]]  # a masked number's visible ends
+                      or [k for k in occurrence if not skip[pos[k] - start]]
+                      or occurrence[3:-4]):
+                masked[k] = 1
 
     hide.extend(pos[k] for k in range(n) if masked[k])
 
 
-def _leaks(digits: str, visible: str) -> bool:
+def _readable(folded: str, start: int, end: int, spans: list[tuple[int, int]]) -> bytearray:
+    """Per position of folded[start:end]: 1 where readable on purpose or already masked."""
+    skip = bytearray(end - start)
+    for p in _PROTECTED.finditer(folded, max(0, start - 6), min(len(folded), end + 8)):
+        a, b = max(p.start(), start) - start, min(p.end(), end) - start
+        if a < b:
+            skip[a:b] = b"\x01" * (b - a)
+    if MASK in folded:  # up to seven digits beside a '*': what a masked number shows of itself
+        if _STAR_BEFORE.search(folded, max(0, start - 4), start):
+            _mark_digits(skip, start, spans, _FRAGMENT)
+        if _STAR_AFTER.match(folded, end, end + 4):
+            _mark_digits(skip, start, spans[::-1], _FRAGMENT, from_end=True)
+    return skip
+
+
+def _mark_digits(skip: bytearray, start: int, spans: list[tuple[int, int]], count: int,
+                 from_end: bool = False) -> None:
+    for gs, ge in spans:
+        take = min(count, ge - gs)
+        a, b = (ge - take, ge) if from_end else (gs, gs + take)
+        skip[a - start:b - start] = b"\x01" * take
+        count -= take
+        if not count:
+            return
+
+
+def _leak(digits: str, visible: str) -> tuple[int, int] | None:
+    """Where a phone, ID (17 digits) or card (16) of ``digits`` shows in ``visible``, if it does."""
     for i in range(len(digits) - 10):
         for length, pattern in ((11, _PHONE), (16, _CARD16), (17, _ID17)):
             w = digits[i:i + length]
-            if len(w) == length and w in visible and pattern.fullmatch(w):
-                return True
-    return False
+            if len(w) == length and pattern.fullmatch(w):
+                at = visible.find(w)
+                if at >= 0:
+                    return at, length
+    return None
 
 
 def _mask_numbers(text: str) -> str:
@@ -282,7 +318,7 @@ def _name_pattern(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple
             words = name.split()
             edge_l, edge_r = r"(?<![A-Za-z])", r"(?![A-Za-z])"
             joined = _SPACES.join(map(re.escape, words))
-            found.setdefault(name.lower(), (f"(?i:{edge_l}{joined}{edge_r})", 1))
+            found.setdefault(name.lower(), (f"(?i:{joined})", 1))  # glued to other letters too
             for w in words:
                 if len(w) >= 2:
                     found.setdefault(w.lower(), (f"(?i:{edge_l}{re.escape(w)}{edge_r})", 1))
