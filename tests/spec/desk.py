@@ -91,9 +91,11 @@ def desktop(url: str, db: Path, token: str = "T") -> Iterator[Any]:
 
 def wait_until(qtbot: Any, predicate: Callable[[], Any], what: str, timeout: float = 20.0) -> None:
     """``predicate`` true within ``timeout`` s, the Qt event loop turning meanwhile."""
+    from pytestqt.exceptions import TimeoutError as QtTimeout
+
     try:
         qtbot.waitUntil(lambda: bool(predicate()), timeout=int(timeout * 1000))
-    except AssertionError:
+    except (AssertionError, QtTimeout):
         raise AssertionError(f"timed out waiting for {what}") from None
 
 

@@ -6,6 +6,11 @@ hello (the client sees a connected socket and nothing else) until ``release()``:
 can look at what a client shows between a first snapshot and the replay it then asks
 for. ``drop_part(i)`` leaves part ``i`` out of the next parted snapshot the server sends
 (PROTOCOL.md: the client treats a missing part like a gap).
+
+Where a part says which it is: PROTOCOL.md's snapshot row puts ``"part": i, "parts": N``
+beside "a subset of the lists", and ``SpecServer`` sends them inside ``data``;
+``parts_in_envelope=True`` sends them beside ``seq`` instead (the other reading of the
+sentence, and the one the product's own tests use). A client should take either.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from tests.spec.server import SpecServer
 
 
 class ExtraServer(SpecServer):
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, parts_in_envelope: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.parts_in_envelope = parts_in_envelope
         self._held_after: int | None = None
         self._gate: asyncio.Event | None = None
         self.held = 0  # subscribes that reached the gate while it was closed
@@ -65,10 +71,14 @@ class ExtraServer(SpecServer):
 
     def _snapshot(self) -> list[str]:
         frames = super()._snapshot()
+        if len(frames) < 2:
+            return frames  # not a parted one: a drop waits for the next
+        messages = [json.loads(f) for f in frames]
+        if self.parts_in_envelope:
+            for m in messages:
+                m["part"], m["parts"] = m["data"].pop("part"), m["data"].pop("parts")
         drop, self._drop_next = self._drop_next, None
-        if drop is None or len(frames) < 2:
-            self._drop_next = drop  # not a parted one: keep it for the next
-            return frames
-        kept = [f for f in frames if json.loads(f)["data"].get("part") != drop]
-        self.dropped.append(self.seq)
-        return kept
+        if drop is not None:
+            messages = [m for m in messages if (m.get("part") or m["data"].get("part")) != drop]
+            self.dropped.append(self.seq)
+        return [json.dumps(m, ensure_ascii=False) for m in messages]
