@@ -25,10 +25,12 @@ class Peer:
     index: int  # 0 for the first connection, 1 for the next …
     resume: dict[str, Any] | None  # the client's resume position, None on a first connect
     commands: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    sent: int = 0  # messages sent so far: tests wait on this, not on the clock
 
     async def send(self, *messages: str | bytes) -> None:
         for message in messages:
             await self.ws.send(message)
+            self.sent += 1
 
 
 Script = Callable[[Peer], Awaitable[None]]
