@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="stop generating after this many simulated hours (default: run forever)")
     sim.add_argument("--heartbeat", type=float, default=5.0, help="heartbeat interval, seconds")
     sim.add_argument("--buffer", type=int, default=1_000_000, help="replay buffer size, events")
+    sim.add_argument("--audit", metavar="PATH",
+                     help="append the audit of reveals and reassignments to this JSON Lines file "
+                          "(created 0600; default: kept in memory only)")
     sim.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
     sim.add_argument("--prerun", type=_positive_float, default=0.0, metavar="H",
                      help="generate H simulated hours of history at once before serving (a buffered backlog)")

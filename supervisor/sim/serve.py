@@ -10,6 +10,7 @@ import sys
 from datetime import date
 
 from supervisor.errors import CommandCenterError, UsageError
+from supervisor.sim.audit import AuditError
 from supervisor.sim.replay import ReplayError
 from supervisor.sim.server import SimConfig, SimulatorServer
 from supervisor.sim.tokens import TokenError
@@ -57,6 +58,7 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         replay=args.replay,
         replay_date=replay_date,
         queues=getattr(args, "queues", None),
+        audit=getattr(args, "audit", None),
     )
 
 
@@ -76,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = tls_context(args.tls_cert, args.tls_key)
     try:
         server = SimulatorServer(cfg, args.host, args.port, ctx)
-    except (TokenError, ReplayError) as exc:
+    except (TokenError, ReplayError, AuditError) as exc:
         raise UsageError(str(exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -91,6 +93,7 @@ async def _serve(server: SimulatorServer, print_url: bool) -> int:
     try:
         await server.start()
     except OSError as exc:
+        server.audit.close()
         raise CommandCenterError(
             f"cannot listen on {server.host}:{server.port}: {exc.strerror or exc}"
         ) from None
@@ -98,7 +101,8 @@ async def _serve(server: SimulatorServer, print_url: bool) -> int:
         if print_url:
             print(server.url, flush=True)
             what = "replay" if server.cfg.replay else f"seed {server.seed}"
-            print(f"simulator: {what}, epoch {server.epoch}", file=sys.stderr, flush=True)
+            print(f"simulator: {what}, epoch {server.epoch}, audit to {server.audit.where}",
+                  file=sys.stderr, flush=True)
         else:
             print(f"Simulator listening on {server.url}", flush=True)
             what = (f"replaying {server.cfg.replay} {server.cfg.replay_date}" if server.cfg.replay
@@ -109,6 +113,8 @@ async def _serve(server: SimulatorServer, print_url: bool) -> int:
                   f"  {len(server.tokens)} tokens from {server.cfg.tokens}", flush=True)
             if server.queue_file is not None:
                 print(f"  queues from {server.queue_file} (re-read when it changes)", flush=True)
+            print("  customer data masked for every role; reveals (duty leads, managers) and "
+                  f"reassignments audited to {server.audit.where}", flush=True)
             print("  Ctrl+C stops it.", file=sys.stderr, flush=True)
         await stop.wait()
     finally:

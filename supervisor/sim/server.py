@@ -27,11 +27,13 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 
 from supervisor import wire
+from supervisor.sim.audit import AuditError, AuditTrail
 from supervisor.sim.buffer import ReplayBuffer
 from supervisor.sim import queues
+from supervisor.sim.casework import MAX_REASON_CHARS
 from supervisor.sim.fit import fit_snapshot
 from supervisor.sim.session import Session
-from supervisor.sim.source import SimEvent, Source
+from supervisor.sim.source import ROLES_THAT_REVEAL, CommandOutcome, SimEvent, Source, refuse
 from supervisor.sim.timebase import DAY_MS, HOUR_MS, SimClock
 from supervisor.sim.tokens import bearer_token, resolve_tokens
 from supervisor.timeutil import CHINA, fmt
@@ -66,6 +68,9 @@ class SimConfig:
     # on disk (checked every queues_poll_s real seconds), or the records themselves.
     queues: str | Path | Sequence[Mapping[str, Any]] | None = None
     queues_poll_s: float = 1.0
+    # Where reveals and reassignments are audited: a JSON Lines file (created 0600, appended
+    # to, fsynced per entry; see audit.py), or None to keep the trail in memory.
+    audit: str | Path | None = None
 
     def validate(self) -> None:
         if self.speed < 0:
@@ -129,6 +134,7 @@ class SimulatorServer:
         self._resumed.set()
         self._stopping = False
         self._queue_defaults = [dict(q) for q in self.source.queues]
+        self.audit = AuditTrail(cfg.audit)  # last: nothing after it can fail and leak the file
         self.queue_file = Path(cfg.queues) if isinstance(cfg.queues, (str, Path)) else None
         self._queue_sig: tuple[int, int, int] | None = None
         self._watcher: asyncio.Task[None] | None = None
@@ -190,6 +196,7 @@ class SimulatorServer:
                         s.ws.transport.abort()
                 await self._server.wait_closed()
             self._server = None
+        self.audit.close()
 
     # ------------------------------------------------------------------ the public surface
 
@@ -218,6 +225,10 @@ class SimulatorServer:
     def state_at(self) -> tuple[int, dict[str, Any]]:
         """``(seq, state)`` taken together: the state after the event with that seq."""
         return self.buffer.last_seq, self.state()
+
+    def customer_records(self) -> list[dict[str, Any]]:
+        """The server's customer table, unmasked: what the stream must never carry in full."""
+        return self.source.customer_records()
 
     def sim_now(self) -> datetime:
         return self.source.stamp.dt(self._clock.now_ms())
@@ -445,14 +456,96 @@ class SimulatorServer:
             self._sessions.discard(session)
 
     def handle_reassign(self, session: Session, data: wire.ReassignData) -> None:
-        """Apply ``escalation.reassign`` now; the sender's result follows the broadcast events."""
+        """Apply ``escalation.reassign`` now; the sender's result follows the broadcast events.
+
+        Audited, granted or refused. The audit entry is written before the events go out;
+        if it cannot be written the reassignment (already applied) stands and the failure
+        is logged as an error: the trail's gap is then visible in the server's log.
+        """
         self._catch_up()
+        facts = self.source.escalation_facts(data.escalation_id) or {}
         outcome = self.source.reassign(session.user, data.escalation_id, data.to_owner, data.reason)
+        to_owner: dict[str, Any] = {"id": data.to_owner}
+        for ev in outcome.events:
+            if ev["type"] == "escalation.reassigned":
+                to_owner = dict(ev["data"]["to_owner"])
+        try:
+            self.audit.write(self._audit_entry(
+                "reassign", session.user, outcome, data.request_id, data.reason,
+                customer_id=facts.get("customer_id"), case_id=facts.get("case_id"),
+                escalation_id=data.escalation_id, from_owner=facts.get("owner"), to_owner=to_owner,
+            ))
+        except AuditError as exc:
+            log.error("%s: reassignment of %s by %s not audited", exc, data.escalation_id, session.user.get("id"))
         self._publish(outcome.events)
         if self.hold_commands:
             return
         after = self.buffer.last_seq if session.cursor is not None else 0
         session.command_result(outcome.result(data.request_id), after)
+
+    def handle_reveal(self, session: Session, data: wire.RevealData) -> None:
+        """``customer.reveal``: the full record to the sender alone, audited; never broadcast.
+
+        Refused with ``forbidden`` (a role other than duty lead or manager), ``invalid`` (no
+        reason, or a case of another customer) or ``not_found`` (a customer the server does
+        not know). Granted or refused, the attempt is audited first; a reveal the trail
+        cannot record is refused (``unavailable``): nothing is shown that is not audited.
+        """
+        user = session.user
+        outcome, record = self._reveal(user, data)
+        try:
+            self.audit.write(self._audit_entry(
+                "reveal", user, outcome, data.request_id, data.reason,
+                customer_id=data.customer_id, case_id=data.case_id,
+            ))
+        except AuditError as exc:
+            log.error("%s: reveal of %s by %s refused", exc, data.customer_id, user.get("id"))
+            outcome, record = refuse("unavailable", "the server cannot write its audit trail; nothing was revealed"), None
+        log.info("reveal of %s by %s (%s): %s", data.customer_id, user.get("id"), user.get("role"),
+                 "granted" if outcome.ok else outcome.code)
+        if self.hold_commands:
+            return
+        result = outcome.result(data.request_id)
+        if record is not None:
+            result["customer"] = record
+        session.command_result(result)  # now: a reveal waits for no stream event
+
+    def _reveal(self, user: Mapping[str, str], data: wire.RevealData) -> tuple[CommandOutcome, dict[str, Any] | None]:
+        role = user.get("role")
+        if role not in ROLES_THAT_REVEAL:
+            return refuse("forbidden", f"role {role!r} may not reveal customer data; a duty lead or a manager may"), None
+        reason = data.reason.strip()
+        if not reason:
+            return refuse("invalid", "a reason is required to reveal customer data"), None
+        if len(reason) > MAX_REASON_CHARS:
+            return refuse("invalid", f"the reason is longer than {MAX_REASON_CHARS} characters"), None
+        record = self.source.customer_record(data.customer_id)
+        if record is None:
+            return refuse("not_found", f"no customer {data.customer_id!r}"), None
+        if data.case_id is not None:
+            owner = self.source.case_customer(data.case_id)
+            if owner is not None and owner != data.customer_id:
+                return refuse("invalid", f"case {data.case_id} is not customer {data.customer_id}'s"), None
+        return CommandOutcome(True), record
+
+    def _audit_entry(
+        self, kind: str, user: Mapping[str, str], outcome: CommandOutcome, request_id: str, reason: str,
+        *, customer_id: str | None, case_id: str | None, escalation_id: str | None = None,
+        from_owner: Mapping[str, Any] | None = None, to_owner: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        reason = reason.strip()
+        if len(reason) > MAX_REASON_CHARS:
+            reason = reason[:MAX_REASON_CHARS] + "…"
+        entry: dict[str, Any] = {
+            "at": fmt(self.sim_now()), "kind": kind,
+            "user": {"id": user.get("id", ""), "name": user.get("name", ""), "role": user.get("role", "")},
+            "customer_id": customer_id, "case_id": case_id, "escalation_id": escalation_id,
+            "reason": reason, "result": "ok" if outcome.ok else outcome.code, "request_id": request_id,
+        }
+        if kind == "reassign":
+            entry["from"] = dict(from_owner) if from_owner is not None else None
+            entry["to"] = dict(to_owner) if to_owner is not None else None
+        return entry
 
 
 # ---------------------------------------------------------------------- in a thread
@@ -545,6 +638,12 @@ class SimulatorThread:
 
     def state(self) -> dict[str, Any]:
         return self._sync(self.server.state)
+
+    def customer_records(self) -> list[dict[str, Any]]:
+        return self._sync(self.server.customer_records)
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        return self._sync(lambda: list(self.server.audit.entries))
 
     def state_at(self) -> tuple[int, dict[str, Any]]:
         return self._sync(self.server.state_at)

@@ -56,6 +56,8 @@ CLOSE_INVALID_PAYLOAD = 1007  # not JSON, or not a JSON object
 CLOSE_POLICY = 1008  # a message that breaks the protocol
 CLOSE_TRY_AGAIN = 1013  # fell behind the replay buffer: resubscribe
 
+COMMANDS = frozenset({"escalation.reassign", "customer.reveal"})
+
 _loose = msgspec.json.Decoder()
 _Control = tuple[int, str, Any]  # (send once this seq is out, kind, payload)
 
@@ -143,11 +145,11 @@ class Session:
         kind = loose.get("type")
         if isinstance(request_id, str) and request_id and kind != "subscribe":
             # a command we cannot run: answer it rather than drop the connection
-            what = "malformed" if kind == "escalation.reassign" else f"unknown command type {kind!r}"
+            what = "malformed" if kind in COMMANDS else f"unknown command type {kind!r}"
             self.command_result({"request_id": request_id, "ok": False,
                                  "error": {"code": "invalid", "message": f"{what}: {rejected.reason}"}})
             return True
-        if kind == "subscribe" or kind == "escalation.reassign":
+        if kind == "subscribe" or kind in COMMANDS:
             await self._close(CLOSE_POLICY, f"malformed {kind}: {rejected.reason}"[:120])
             return False
         log.info("ignored client message of type %r from %s", kind, self.user.get("id"))
@@ -191,8 +193,9 @@ class Session:
             snapshot = srv.snapshot_message(head)
         self.last_sent = position
         self.cursor = position + 1
-        # a re-subscribe starts over: nothing queued for the old position goes out
-        self._controls = deque(c for c in self._controls if c[1] == "raw")
+        # a re-subscribe starts over: nothing queued for the old position goes out, but every
+        # command is still answered (one sent right after the subscribe, before its hello, too)
+        self._controls = deque(c for c in self._controls if c[1] in ("raw", "command.result"))
         self._controls.appendleft((0, "bytes", self._control("hello", srv.hello_data(self.user))))
         if snapshot is not None:
             self._controls.insert(1, (0, "bytes", snapshot))
