@@ -10,6 +10,7 @@ import shutil
 import signal
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import threading
@@ -103,6 +104,28 @@ def test_simulate_prints_its_url_serves_and_stops_cleanly(sim_process: list[Sim]
     assert "Traceback" not in err
 
 
+def test_simulate_audits_reveals_to_the_file_it_names(sim_process: list[Sim], tmp_path: Path) -> None:
+    audit = tmp_path / "audit.jsonl"
+    sim = Sim("--speed", "1", "--seed", "3", "--agents", "20", "--start", START, "--audit", str(audit))
+    sim_process.append(sim)
+    assert stat.S_IMODE(os.stat(audit).st_mode) == 0o600  # there, and the owner's alone, from the start
+    with sync_client(sim.url, "demo-lead") as ws:
+        read(ws)
+        snap = read(ws)
+        case = snap["data"]["cases"][0]
+        assert case["customer"]["masked"] is True
+        ws.send(json.dumps(wire.reveal_command("r-1", case["customer"]["id"], case["case_id"], "核实身份")))
+        while (msg := read(ws))["type"] != "command.result":
+            pass
+        assert msg["data"]["ok"] is True and msg["data"]["customer"]["masked"] is False
+    code, err = sim.stop()
+    assert code == 0, err
+    assert f"audit to {audit}" in err  # the banner says where the trail goes
+    (entry,) = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+    assert (entry["kind"], entry["result"], entry["user"]["role"], entry["case_id"]) == (
+        "reveal", "ok", "duty_lead", case["case_id"])
+
+
 def test_simulate_with_a_tokens_file_and_tls(sim_process: list[Sim], tmp_path: Path) -> None:
     if shutil.which("openssl") is None:
         if os.environ.get("CI"):
@@ -148,6 +171,7 @@ def test_simulate_with_a_tokens_file_and_tls(sim_process: list[Sim], tmp_path: P
         (["--tokens", "/nonexistent.json"], "cannot read tokens file"),
         (["--tokens", "BAD"], "not valid JSON"),
         (["--tokens", "ROLE"], "expected one of"),
+        (["--audit", "/nonexistent/dir/audit.jsonl"], "cannot open the audit trail"),
     ],
 )
 def test_bad_options_are_one_sentence_and_exit_2(

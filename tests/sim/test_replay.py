@@ -92,6 +92,10 @@ def test_rows_map_to_events_as_the_readme_says(february: Path) -> None:
     c = queued["c-AA0115-14375"]
     assert (c["queue"], c["channel"], c["priority"], c["customer"]) == (
         "PS", "voice", 1, {"id": "25245705", "name": "", "phone": "", "segment": "standard", "masked": True})
+    # the anonymous data has no name or phone to reveal; the id is all a reveal can show
+    assert replay.customer_record("25245705") == {"id": "25245705", "name": "", "phone": "",
+                                                  "segment": "standard", "masked": False}
+    assert replay.customer_record("nobody") is None
     assert any(q["channel"] == "callback" for q in queued.values() if q["queue"] == "TT")
     assert all(q["customer"]["segment"] == ("vip" if q["priority"] == 2 else "standard") for q in queued.values())
     # agents: available at the first answer, on_call while talking, offline 10 min after the last call
