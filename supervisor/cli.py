@@ -128,6 +128,34 @@ def build_parser() -> argparse.ArgumentParser:
     rea.add_argument("--ca-file", help="CA certificate file for wss://")
     rea.add_argument("--timeout", type=_positive_float, default=10.0,
                      help="seconds to wait for the server's result")
+    gw = sub.add_parser("gateway", help="a server of PROTOCOL.md in front of a real PBX")
+    gw_sub = gw.add_subparsers(dest="pbx", metavar="PBX", required=True)
+    ast = gw_sub.add_parser("asterisk", help="in front of Asterisk's manager interface (AMI)")
+    ast.add_argument("--ami", required=True, metavar="HOST:PORT", help="Asterisk's manager interface, e.g. pbx:5038")
+    ast.add_argument("--ami-user", required=True, metavar="USER", help="manager.conf user (read = agent,call)")
+    ast.add_argument("--ami-secret-file", required=True, metavar="FILE", help="file holding that user's secret")
+    ast.add_argument("--host", default="127.0.0.1")
+    ast.add_argument("--port", type=int, default=8765)
+    ast.add_argument("--tokens", help="JSON file mapping token -> {id, name, role} (default: the demo tokens)")
+    ast.add_argument("--queues", metavar="FILE",
+                     help="JSON list of queue records {id (the Asterisk queue name), name, sla_seconds, "
+                     "warn_seconds, wrapuptime}; queues not listed get 900/600 s and their Asterisk name")
+    ast.add_argument("--center-tz", default="+08:00", metavar="OFFSET", help="the center's UTC offset (+08:00)")
+    ast.add_argument("--tls-cert", help="certificate (PEM) to serve wss://")
+    ast.add_argument("--tls-key", help="private key (PEM) to serve wss://")
+    ast.add_argument("--heartbeat", type=float, default=5.0, help="heartbeat interval, seconds")
+    ast.add_argument("--retry-max", type=float, default=30.0, metavar="S",
+                     help="longest wait between attempts to reach AMI, seconds")
+    ast.add_argument("--audit", metavar="PATH", help="JSON Lines file where reveals are audited")
+    ast.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
+
+    imp = sub.add_parser("import", help="history from another system into the journal")
+    imp_sub = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
+    ql = imp_sub.add_parser("queue-log", help="an Asterisk queue_log file; importing it again adds nothing")
+    ql.add_argument("file", metavar="FILE")
+    ql.add_argument("--db", required=True)
+    ql.add_argument("--center-tz", default="+08:00", metavar="OFFSET", help="the center's UTC offset (+08:00)")
+    ql.add_argument("--queues", metavar="FILE", help="queue records, as for the gateway")
     return parser
 
 
@@ -140,6 +168,8 @@ _DISPATCH = {
     "kpi": "supervisor.kpi_cli:run",
     "export": "supervisor.export.cli:run",
     "reassign": "supervisor.commands:run_reassign",
+    "gateway": "supervisor.gateway.serve:run",
+    "import": "supervisor.gateway.queuelog:run",
 }
 
 
