@@ -467,7 +467,10 @@ class _Builder:
         elif kind == AUDIT_REVEAL:
             if getattr(entry, "subject_id", None) != self.case_id:
                 return
-            self.timeline.append(Entry(entry.at, "reveal", {"actor": who}, source="audit"))
+            # this desktop's convenience entry: who asked, why (masked), and the server's answer
+            self.timeline.append(Entry(entry.at, "reveal", {
+                "actor": who, "reason": detail.get("reason", ""), "result": detail.get("result", "ok"),
+            }, source="audit"))
 
 
 def _replace(esc: wire.Escalation, **changes: Any) -> wire.Escalation:

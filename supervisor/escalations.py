@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from supervisor import wire
+from supervisor.masking import mask_free_text, mask_text
 
 DUE_SOON_S = 30 * 60  # "due within 30 minutes" on the board
 MAX_REASON_CHARS = 1000  # the simulator refuses longer reasons as invalid; say so before sending
@@ -262,7 +263,21 @@ def record_reassign(store: AuditSink, actor: Mapping[str, Any], at: datetime, re
 
 
 def record_reveal(
-    store: AuditSink, actor: Mapping[str, Any], at: datetime, case_id: str, fields: Iterable[str] = ("name", "phone", "id_number")
+    store: AuditSink, actor: Mapping[str, Any], at: datetime, case_id: str, customer_id: str,
+    reason: str, result: str, *, known_names: Iterable[str] = (),
 ) -> None:
-    """Audit one reveal of a case's masked customer data; the subject is the case."""
-    store.add_audit(AUDIT_REVEAL, dict(actor), at, case_id, {"case_id": case_id, "fields": list(fields)})
+    """This desktop's convenience entry for one reveal: who (with role), which customer and
+    case, why, when, and the server's answer ("ok" or the refusal's code). The subject is
+    the case.
+
+    Never an unmasked value: the reveal itself is not here, and the reason is masked (phone,
+    ID and card numbers, and ``known_names``: pass the revealed name, which a reason may
+    quote). The server's own audit trail is the record of truth.
+    """
+    detail = {
+        "case_id": case_id,
+        "customer_id": mask_free_text(customer_id) or customer_id,
+        "reason": mask_text(reason, known_names),
+        "result": result,
+    }
+    store.add_audit(AUDIT_REVEAL, dict(actor), at, case_id, detail)

@@ -3,11 +3,14 @@
 Wiring (main window): resolve the row to a case with ``supervisor.caselookup``
 (``resolve_case(store, floor, key)`` for a waiting contact, an agent, an escalation or an
 SLA-breach entry), then ``CaseDialog(case_id, store, live.floor, role, masking_on,
-audit_actor, parent, wall=..., now=live.clock.now).show()``. Forward ``LiveFloor.changed``
-to :meth:`CaseDialog.on_floor_changed` so the dialog follows the server; connect
-``reassign_requested(escalation_id)`` to the reassign dialog. Everything is read from
-the local journal (no server round trip); customer data stays masked unless a duty lead
-or manager reveals it with the audited action (never on the wall display).
+audit_actor, parent, wall=..., now=live.clock.now, reveal=bridge.reveal).show()``. Forward
+``LiveFloor.changed`` to :meth:`CaseDialog.on_floor_changed` so the dialog follows the
+server; connect ``reassign_requested(escalation_id)`` to the reassign dialog. Everything
+is read from the local journal, masked as it is kept there. A duty lead or a manager may
+ask the server to reveal the customer (``customer.reveal``, audited by the server): the
+record it answers with is shown in this dialog's header, and wherever the dialog shows
+that customer's masked name or phone, only while the dialog is open; it lives in this
+object's memory alone and is dropped when the dialog closes. Never on the wall display.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from supervisor import casefile, caselookup
+from supervisor import casefile, caselookup, wire
 from supervisor.casefile import CaseFile
 from supervisor.escalations import can_reassign
 from supervisor.floor import Changes, Floor
@@ -32,14 +35,14 @@ from supervisor.masking import mask_name, mask_phone, mask_text
 from supervisor.timeutil import CHINA, format_duration
 from ui import names, palette
 from ui.case_text import CaseText
-from ui.reveal import RevealAction
+from ui.reveal import RevealAction, Submit
 
 _DR = Qt.ItemDataRole
 LATE_REFRESH_MS = 500  # the journal writer batches every few ms; half a second is ample
 
 
 class CaseDialog(QDialog):
-    """One case, read from the local journal; masked unless revealed (audited)."""
+    """One case, read from the local journal; masked unless the server reveals it."""
 
     reassign_requested = Signal(str)  # escalation id
 
@@ -55,7 +58,9 @@ class CaseDialog(QDialog):
         *,
         wall: bool = False,
         now: Callable[[], datetime] | None = None,
-        confirm_reveal: Callable[[], bool] | None = None,
+        reveal: Submit | None = None,
+        ask_reveal_reason: Callable[[], str | None] | None = None,
+        reveal_timeout_s: float = 10.0,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("case_dialog")
@@ -65,7 +70,8 @@ class CaseDialog(QDialog):
         self._role = role
         # the wall display always masks; elsewhere masking is on unless switched off by policy
         self._masking_on = masking_on or wall
-        self._revealed = False
+        # the server's unmasked record while this dialog is open: memory only, never stored
+        self._revealed: wire.Customer | None = None
         self._text = CaseText(self, self._queue_name, self._dept_name)
         self.case_file: CaseFile | None = None
         self.load_ms = 0.0
@@ -78,8 +84,10 @@ class CaseDialog(QDialog):
 
         self.mask_label = QLabel(self)
         self.mask_label.setObjectName("mask_label")
-        self.reveal_action = RevealAction(case_id, store, audit_actor or {}, role, self, wall=wall,
-                                          now=now, confirm=confirm_reveal)
+        self.reveal_action = RevealAction(
+            case_id, self._customer_id, reveal if not wall else None, store, audit_actor or {}, role, self,
+            wall=wall, now=now, ask_reason=ask_reveal_reason, timeout_s=reveal_timeout_s)
+        self.reveal_action.pending.connect(self._on_reveal_pending)
         self.reveal_action.revealed.connect(self._on_reveal_action_revealed)
         self.reveal_action.failed.connect(self._on_reveal_action_failed)
         self.reveal_button = QToolButton(self)
@@ -90,7 +98,7 @@ class CaseDialog(QDialog):
         self.header = QFormLayout()
         self._fields: dict[str, QLabel] = {}
         for key, label in (("customer", self.tr("Customer")), ("phone", self.tr("Phone")),
-                           ("category", self.tr("Category")), ("subject", self.tr("Subject")),
+                           ("customer_id", self.tr("Customer ID")), ("category", self.tr("Category")), ("subject", self.tr("Subject")),
                            ("status", self.tr("Status")), ("opened", self.tr("Opened"))):
             value = QLabel(self)
             value.setObjectName(f"case_{key}")
@@ -167,7 +175,27 @@ class CaseDialog(QDialog):
 
     @property
     def masked(self) -> bool:
-        return self._masking_on and not self._revealed
+        return self._masking_on and self._revealed is None
+
+    def _customer_id(self) -> str | None:
+        cf = self.case_file
+        return cf.customer.id if cf is not None and cf.customer is not None else None
+
+    def _free(self, text: str) -> str:
+        """Free text from the journal: masked as kept there (never unmasked from it); with a
+        reveal, the revealed customer's masked phone and name read in full again."""
+        text = self._text.free(text, self._masking_on)
+        return self._unmask(text)
+
+    def _unmask(self, text: str) -> str:
+        cust = self._revealed
+        if cust is None or not text:
+            return text
+        if cust.phone:
+            text = text.replace(mask_phone(cust.phone), cust.phone)
+        if len(cust.name) >= 3:  # "张*" could be anyone named 张; "张*丰" is this customer
+            text = text.replace(mask_name(cust.name), cust.name)
+        return text
 
     def tz(self) -> tzinfo:
         if self._floor is not None and self._floor.last_ts is not None and self._floor.last_ts.tzinfo:
@@ -203,30 +231,41 @@ class CaseDialog(QDialog):
         t = self._text
         masked = self.masked
         cust = cf.customer
-        name = (mask_name(cust.name) if masked else cust.name) if cust else ""
+        shown = self._revealed if self._revealed is not None else cust
+        # a record the server (or this client, before journaling) masked is shown as it is:
+        # masking it again would only blur it further (138****5678 -> ***5678)
+        hide = masked and shown is cust and cust is not None and not cust.masked
+        name = (mask_name(shown.name) if hide else shown.name) if shown else ""
         if cust is not None and cust.segment == "vip":
             name = f"{name}  ★ {self.tr('VIP')}"
         self._fields["customer"].setText(name or "—")
-        phone = (mask_phone(cust.phone) if masked else cust.phone) if cust else ""
+        phone = (mask_phone(shown.phone) if hide else shown.phone) if shown else ""
         self._fields["phone"].setText(phone or "—")
+        cid = (mask_text(shown.id) if hide else shown.id) if shown else ""
+        self._fields["customer_id"].setText(cid or "—")
         category = names.category(cf.category) if cf.category else "—"
         self._fields["category"].setText(category)
         if cf.category in ("fraud_report", "card_loss"):
             self._fields["category"].setStyleSheet(f"color: {palette.MARK_FG.name()}; font-weight: bold;")
-        self._fields["subject"].setText(t.free(cf.subject, masked) or "—")
+        self._fields["subject"].setText(self._free(cf.subject) or "—")
         self._fields["status"].setText(t.case_status(cf.status) if cf.status else "—")
         self._fields["opened"].setText(t.when(cf.opened_at, self.tz()) if cf.opened_at else "—")
 
-        if masked:
+        if self.reveal_action.state == "pending":
+            self.mask_label.setText(self.tr("Asking the server…"))
+            self.mask_label.setStyleSheet("")
+        elif masked:
             self.mask_label.setText(self.tr("🔒 Customer data masked"))
             self.mask_label.setStyleSheet("")
         else:
-            self.mask_label.setText(self.tr("⚠ Customer data revealed (audited)"))
+            self.mask_label.setText(self.tr("⚠ Revealed by the server while this case is open (audited)"))
             # a badge nobody misses while raw customer data is on screen
             self.mask_label.setStyleSheet(
                 f"background: {palette.OVERDUE_BG.name()}; color: {palette.OVERDUE_FG.name()};"
                 " font-weight: bold; padding: 4px 8px; border-radius: 3px;")
         self.reveal_button.setVisible(self.reveal_action.allowed and masked)
+        self.reveal_action.setEnabled(self.reveal_action.allowed and cust is not None
+                                      and self.reveal_action.state != "pending")
 
         tz = self.tz()
         self.calls.setRowCount(len(cf.calls))
@@ -250,12 +289,13 @@ class CaseDialog(QDialog):
             _fill(self.escalations, row, [
                 esc.escalation_id, names.department(esc.department, dept.name if dept else ""),
                 esc.owner.name or esc.owner.id, names.severity(esc.severity),
-                names.escalation_status(esc.status), due, t.free(esc.summary, masked)],
+                names.escalation_status(esc.status), due, self._free(esc.summary)],
                 key=esc.escalation_id, overdue=overdue)
 
         self.timeline.setRowCount(len(cf.timeline))
         for row, entry in enumerate(cf.timeline):
-            what, details = t.describe(entry, masked)
+            what, details = t.describe(entry, self._masking_on)
+            details = self._unmask(details)
             _fill(self.timeline, row, [t.when(entry.at, tz), what, details],
                   bold=entry.source == "audit")
         self.timeline.resizeColumnToContents(0)
@@ -314,12 +354,37 @@ class CaseDialog(QDialog):
         if key and can_reassign(self._role):
             self.reassign_requested.emit(key)
 
-    def _on_reveal_action_revealed(self, _case_id: str) -> None:
-        self._revealed = True
-        self.refresh()  # the reveal's own audit entry joins the timeline
+    def _on_reveal_pending(self) -> None:
+        self._render()
+        self.status_label.setText(self.tr("Asking the server to reveal the customer data…"))
+
+    def _on_reveal_action_revealed(self, customer: object) -> None:
+        if not isinstance(customer, wire.Customer):
+            return
+        self._revealed = customer
+        self.refresh()  # the reveal's own (local, masked) audit entry joins the timeline
+        self.status_label.setText(self.tr("Revealed by the server for as long as this case stays open; "
+                                          "a case opened again is masked."))
 
     def _on_reveal_action_failed(self, message: str) -> None:
+        if self.case_file is not None:
+            self.refresh()  # the attempt's audit entry joins the timeline
         self.status_label.setText(message)
+
+    def forget_reveal(self) -> None:
+        """Drop the revealed record (and any reveal in flight); the dialog shows masked data again."""
+        self.reveal_action.cancel()
+        self._revealed = None
+        if self.case_file is not None:
+            self._render()  # no widget keeps the unmasked text either
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: Close, Esc, the title bar's ✕
+        self.forget_reveal()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override: close() when hidden too
+        self.forget_reveal()
+        super().closeEvent(event)
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:

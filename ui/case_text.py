@@ -65,6 +65,15 @@ class CaseText(QObject):
                 "unknown": self.tr("outcome unknown (no answer in time)"),
                 "not_connected": self.tr("not sent: not connected")}.get(code, code)
 
+    def reveal_result(self, code: str) -> str:
+        return {"forbidden": self.tr("refused: not allowed"),
+                "not_found": self.tr("refused: customer not known to the server"),
+                "invalid": self.tr("refused: invalid request"),
+                "unavailable": self.tr("refused: the server could not audit it"),
+                "no_record": self.tr("no record in the answer"),
+                "unknown": self.tr("outcome unknown (no answer in time)"),
+                "not_connected": self.tr("not sent: not connected")}.get(code, code)
+
     @staticmethod
     def _who(person: Mapping[str, Any] | None) -> str:
         if not person:
@@ -149,5 +158,15 @@ class CaseText(QObject):
                 text += " " + self.tr("(answer arrived late)")
             return self.tr("Reassignment (audit)"), f"{e.escalation_id} · {text}"
         if k == "reveal":
-            return self.tr("Reveal (audit)"), _fmt(self.tr("customer data revealed to %1"), self._who(i.get("actor")))
+            who = self._who(i.get("actor"))
+            reason = self.free(str(i.get("reason", "")), True)  # a reveal's reason is never unmasked
+            result = str(i.get("result", "ok"))
+            if result == "ok":
+                text = _fmt(self.tr("the server revealed the customer data to %1"), who)
+            else:
+                text = _fmt(self.tr("%1 asked to reveal the customer data — %2"), who, self.reveal_result(result))
+            if reason:
+                text += " · " + _fmt(self.tr("reason: %1"), reason)
+            return self.tr("Reveal (audit)"), text
+
         return k, ""

@@ -78,8 +78,10 @@ class DeskActions(QObject):
             return None
         user = self._user()
         actor = {"id": user.id, "name": user.name} if user is not None else None
+        # a reveal goes to the server (which decides and audits); the record stays in the dialog
         dialog = CaseDialog(case_id, store, self.live.floor, getattr(user, "role", None), True, actor,
-                            self.window, now=self.live.clock.now)
+                            self.window, now=self.live.clock.now,
+                            reveal=self.bridge.reveal if self.bridge is not None else None)
         self.live.changed.connect(dialog.on_floor_changed)
         dialog.reassign_requested.connect(self.open_reassign)
         self._track(dialog)

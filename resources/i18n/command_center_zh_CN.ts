@@ -149,6 +149,10 @@
         <translation>主题</translation>
     </message>
     <message>
+        <source>Customer ID</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -253,12 +257,24 @@
         <translation>时间线</translation>
     </message>
     <message>
+        <source>Asking the server…</source>
+        <translation>正在请求服务器…</translation>
+    </message>
+    <message>
         <source>🔒 Customer data masked</source>
         <translation>🔒 客户信息已脱敏</translation>
     </message>
     <message>
-        <source>⚠ Customer data revealed (audited)</source>
-        <translation>⚠ 客户信息已显示（已审计）</translation>
+        <source>⚠ Revealed by the server while this case is open (audited)</source>
+        <translation>⚠ 服务器已显示明文，仅在本工单打开期间可见（已审计）</translation>
+    </message>
+    <message>
+        <source>Asking the server to reveal the customer data…</source>
+        <translation>正在请求服务器显示客户信息明文…</translation>
+    </message>
+    <message>
+        <source>Revealed by the server for as long as this case stays open; a case opened again is masked.</source>
+        <translation>服务器提供的明文仅在本工单打开期间显示；重新打开工单时将再次脱敏。</translation>
     </message>
     <message>
         <source>Nothing about this case is in the local journal yet.</source>
@@ -334,6 +350,18 @@
     <message>
         <source>not sent: not connected</source>
         <translation>未发送：未连接</translation>
+    </message>
+    <message>
+        <source>refused: customer not known to the server</source>
+        <translation>被拒绝：服务器无此客户</translation>
+    </message>
+    <message>
+        <source>refused: the server could not audit it</source>
+        <translation>被拒绝：服务器无法记录审计</translation>
+    </message>
+    <message>
+        <source>no record in the answer</source>
+        <translation>答复中没有客户记录</translation>
     </message>
     <message>
         <source>status</source>
@@ -456,12 +484,20 @@
         <translation>改派（审计）</translation>
     </message>
     <message>
-        <source>Reveal (audit)</source>
-        <translation>显示客户信息（审计）</translation>
+        <source>the server revealed the customer data to %1</source>
+        <translation>服务器向%1显示了客户信息明文</translation>
     </message>
     <message>
-        <source>customer data revealed to %1</source>
-        <translation>客户信息已向 %1 显示</translation>
+        <source>%1 asked to reveal the customer data — %2</source>
+        <translation>%1 请求显示客户信息明文 — %2</translation>
+    </message>
+    <message>
+        <source>reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>Reveal (audit)</source>
+        <translation>显示客户信息（审计）</translation>
     </message>
 </context>
 <context>
@@ -869,6 +905,33 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reveal customer data</source>
+        <translation>显示客户信息</translation>
+    </message>
+    <message>
+        <source>The server shows the customer&apos;s name, phone and ID of case %1 unmasked, only while the case is open, and records your name, the reason and the time in its audit trail.</source>
+        <translation>服务器将显示工单 %1 客户的姓名、电话和编号明文，仅在工单打开期间可见，并在其审计记录中记下您的姓名、原因和时间。</translation>
+    </message>
+    <message>
+        <source>Why do you need the customer&apos;s data? (required)</source>
+        <translation>为什么需要查看客户信息？（必填）</translation>
+    </message>
+    <message>
+        <source>Ask the server</source>
+        <translation>向服务器请求</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The reason is too long (at most %1 characters).</source>
+        <translation>原因过长（最多 %1 个字符）。</translation>
+    </message>
+</context>
+<context>
     <name>ReassignDialog</name>
     <message>
         <source>Reassign escalation %1</source>
@@ -1002,18 +1065,48 @@
         <translation>显示客户信息</translation>
     </message>
     <message>
-        <source>Show this case&apos;s customer name and numbers unmasked. The reveal is audited.</source>
-        <translation>显示此工单客户的完整姓名和号码。此操作将被审计。</translation>
+        <source>Ask the server for this case&apos;s customer name, phone and ID unmasked. The server records who asked and why.</source>
+        <translation>向服务器请求本工单客户的姓名、电话和编号明文。服务器会记录请求人和原因。</translation>
     </message>
     <message>
-        <source>Show the customer&apos;s name, phone and ID numbers of case %1 unmasked?
-Your name and the time are recorded in the audit trail.</source>
-        <translation>显示工单 %1 客户的完整姓名、电话和证件号码？
-您的姓名和操作时间将记录在审计日志中。</translation>
+        <source>Nothing to reveal: this case&apos;s customer is not known yet.</source>
+        <translation>无法显示：尚不知道本工单的客户。</translation>
     </message>
     <message>
-        <source>The reveal could not be audited, so nothing was revealed: %1</source>
-        <translation>无法记录审计，因此未显示任何信息：%1</translation>
+        <source>This reveal could not be added to this desktop&apos;s audit view; the server&apos;s audit trail has it.</source>
+        <translation>本次显示未能写入本机的审计视图；服务器的审计记录中有此记录。</translation>
+    </message>
+    <message>
+        <source>Refused by the server: your role may not reveal customer data.</source>
+        <translation>服务器拒绝：您的角色无权查看客户信息明文。</translation>
+    </message>
+    <message>
+        <source>Refused by the server as invalid: a reason is required, and the case must be this customer&apos;s.</source>
+        <translation>服务器以请求无效拒绝：必须填写原因，且工单须属于该客户。</translation>
+    </message>
+    <message>
+        <source>Refused by the server: it does not know this customer.</source>
+        <translation>服务器拒绝：服务器无此客户。</translation>
+    </message>
+    <message>
+        <source>Refused by the server: it cannot record the reveal in its audit trail right now, so it revealed nothing.</source>
+        <translation>服务器拒绝：它目前无法将本次请求写入审计记录，因此未显示任何信息。</translation>
+    </message>
+    <message>
+        <source>No answer from the server in time, so nothing is shown; try again.</source>
+        <translation>服务器未及时答复，因此未显示任何信息；请重试。</translation>
+    </message>
+    <message>
+        <source>Not sent: there is no connection to the server, so nothing is shown.</source>
+        <translation>未发送：未连接到服务器，因此未显示任何信息。</translation>
+    </message>
+    <message>
+        <source>The server agreed but sent no customer record, so nothing is shown.</source>
+        <translation>服务器已同意但未发送客户记录，因此未显示任何信息。</translation>
+    </message>
+    <message>
+        <source>The server refused the reveal (%1).</source>
+        <translation>服务器拒绝了显示请求（%1）。</translation>
     </message>
 </context>
 <context>

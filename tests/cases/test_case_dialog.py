@@ -1,4 +1,4 @@
-"""The case dialog on a real journal: contents, masking for every role, the audited reveal."""
+"""The case dialog on a real journal: contents and masking for every role (the reveal: test_reveal.py)."""
 
 from __future__ import annotations
 
@@ -66,43 +66,6 @@ def test_floor_supervisors_and_the_wall_never_get_the_reveal(qtbot, journal) -> 
     wall = dialog(qtbot, journal, "manager", wall=True)
     assert not wall.reveal_action.allowed and wall.reveal_button.isHidden()
     assert wall.reassign_button is None
-
-
-@pytest.mark.parametrize("role", ["duty_lead", "manager"])
-def test_a_reveal_is_confirmed_audited_and_shown_in_the_timeline(qtbot, journal, role: str) -> None:  # type: ignore[no-untyped-def]
-    answers = [False, True]
-    d = dialog(qtbot, journal, role, confirm_reveal=lambda: answers.pop(0))
-    assert d.reveal_action.allowed and not d.reveal_button.isHidden()
-    d.reveal_action.trigger()  # declined
-    assert d.masked and journal[1].audit() == []
-    with qtbot.waitSignal(d.reveal_action.revealed):
-        d.reveal_action.trigger()
-    assert not d.masked
-    audit = journal[1].audit()
-    assert [(a.kind, a.subject_id, a.actor["id"]) for a in audit] == [("reveal", "case-1", "u-7")]
-    text = visible_text(d)
-    assert PHONE in text and NAME in text
-    last = d.timeline.rowCount() - 1
-    assert d.timeline.item(last, 1).text() == "Reveal (audit)"
-    assert "值班长" in d.timeline.item(last, 2).text()
-    assert d.reveal_button.isHidden()  # revealed already
-
-
-def test_a_failed_audit_reveals_nothing(qtbot, journal) -> None:  # type: ignore[no-untyped-def]
-    s, store = journal
-
-    class Broken:
-        def __getattr__(self, name):  # type: ignore[no-untyped-def]
-            return getattr(store, name)
-
-        def add_audit(self, *a, **k):  # type: ignore[no-untyped-def]
-            raise OSError("disk full")
-
-    d = CaseDialog("case-1", Broken(), s.floor(), "duty_lead", True, LEAD, None, confirm_reveal=lambda: True)
-    qtbot.addWidget(d)
-    d.reveal_action.trigger()
-    assert d.masked and "disk full" in d.status_label.text()
-    assert PHONE not in visible_text(d)
 
 
 def test_only_duty_leads_get_the_reassign_action(qtbot, journal) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ def test_every_event_of_the_case_appears_in_the_timeline_in_order(db_url: str) -
     actor = {"id": "u-7", "name": "值班长", "role": "duty_lead"}
     with Store(db_url) as store:
         s.journal(store)
-        record_reveal(store, actor, at(3700), "case-1")
+        record_reveal(store, actor, at(3700), "case-1", "k-1", "核实身份", "ok")
         cf = casefile.load_case_file(store, "case-1", s.floor())
         # and the journal alone (no floor) resolves every kind of row to the case
         assert caselookup.resolve_case(store, None, "a-1") == "case-1"
@@ -65,13 +65,14 @@ def test_audit_entries_join_the_timeline(tmp_path: Path) -> None:
         s.journal(store)
         record_reassign(store, actor, at(590), ReassignRecord(
             "e-1", "case-1", wire.Person("s-1", "李雷"), wire.Person("s-2", "韩梅梅"), "李雷休假", "ok"))
-        record_reveal(store, actor, at(700), "case-1")
-        record_reveal(store, actor, at(701), "case-9")  # another case's reveal never shows here
+        record_reveal(store, actor, at(700), "case-1", "k-1", f"客户 {PHONE} 核实", "forbidden")
+        record_reveal(store, actor, at(701), "case-9", "k-9", "核实", "ok")  # another case's never shows here
         cf = casefile.load_case_file(store, "case-1", s.floor())
     audit = [e for e in cf.timeline if e.source == "audit"]
     assert [e.kind for e in audit] == ["reassign_request", "reveal"]
     req = audit[0]
     assert req.info["result"] == "ok" and req.info["to"]["id"] == "s-2" and req.info["actor"]["id"] == "u-7"
+    assert audit[1].info == {"actor": actor, "reason": "客户 138****5678 核实", "result": "forbidden"}
     i = [e.kind for e in cf.timeline]
     assert i.index("reassign_request") < i.index("reassigned") < i.index("reveal")
 

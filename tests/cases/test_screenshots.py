@@ -4,6 +4,7 @@ Chinese (artifacts/screenshots/, to look at), and check the Chinese screens are 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 import resources
 from tests.cases.board_floor import board_floor
+from tests.cases.qttext import visible_text
 from tests.cases.scenario import at, case_life, open_store
 from ui import look
 from ui.case_dialog import CaseDialog
@@ -23,7 +25,7 @@ from ui.reassign_dialog import ReassignDialog
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SHOTS = Path(os.environ.get("CC_SHOTS", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"))
 LEAD = {"id": "u-7", "name": "值班长", "role": "duty_lead"}
 
 
@@ -56,24 +58,45 @@ def save(widget, name: str) -> QImage:  # type: ignore[no-untyped-def]
 
 
 def test_case_dialog(qtbot, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
-    s = case_life()
+    from tests.cases.test_reveal import CUSTOMER, NAME, PHONE, Server, masked_at_rest, ok, refused
+    from ui.reveal import ReasonDialog
+
     with open_store(tmp_path) as store:
-        s.journal(store)
+        s = masked_at_rest(store)  # the journal as the client keeps it: masked at rest
         d = CaseDialog("case-1", store, s.floor(), "duty_lead", True, LEAD, None, now=lambda: at(4000))
         qtbot.addWidget(d)
         d.resize(1100, 760)
         save(d, f"case_dialog_{lang}")
+        server = Server()
         revealed = CaseDialog("case-1", store, s.floor(), "manager", True, LEAD, None, now=lambda: at(4000),
-                              confirm_reveal=lambda: True)
+                              reveal=server, ask_reveal_reason=lambda: "客户来电核实身份")
         qtbot.addWidget(revealed)
-        revealed.reveal_action.trigger()
         revealed.resize(1100, 900)
+        revealed.reveal_action.trigger()
+        save(revealed, f"case_dialog_asking_{lang}")
+        server.answer(ok(), thread=False)
+        assert not revealed.masked and revealed._fields["phone"].text() == PHONE
         revealed.timeline.scrollToBottom()
         save(revealed, f"case_dialog_revealed_{lang}")
+        refusing = CaseDialog("case-1", store, s.floor(), "manager", True, LEAD, None, now=lambda: at(4000),
+                              reveal=server, ask_reveal_reason=lambda: "核实")
+        qtbot.addWidget(refusing)
+        refusing.resize(1100, 760)
+        refusing.reveal_action.trigger()
+        server.answer(refused("forbidden"), thread=False)
+        save(refusing, f"case_dialog_refused_{lang}")
+        reason = ReasonDialog("case-1")
+        qtbot.addWidget(reason)
+        reason.reason_edit.setPlainText("客户来电要求核实身份")
+        save(reason, f"reveal_reason_{lang}")
+        assert CUSTOMER.name == NAME
         if lang == "zh":
             assert d.windowTitle().startswith("工单")
             assert d.timeline.horizontalHeaderItem(1).text() != "Event"
             assert d._fields["category"].text() == "投诉"
+            for w in (revealed, refusing, reason):
+                text = visible_text(w)
+                assert not any(word in text for word in ("Reveal", "server", "Refused", "Customer ID")), text
 
 
 def test_escalation_board(qtbot, lang: str) -> None:  # type: ignore[no-untyped-def]
