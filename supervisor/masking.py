@@ -20,39 +20,46 @@ Formats
 Free text (``mask_free_text``; ``mask_text`` is the same function)
 ------------------------------------------------------------------
 Notes, subjects, summaries and reasons are masked in place: each masked digit becomes
-``*`` and everything else (separators, full-width digits kept on screen, surrounding
+``*`` and everything else (separators, full-width digits left visible, surrounding
 words) stays where it was, so ``138-1234-5678`` → ``138-****-5678`` and
-``１３８１２３４５６７８`` → ``１３８****５６７８``.
+``１３８１２３４５６７８`` → ``１３８****５６７８``; the length never changes.
 
-- A *number* is a run of digit groups joined by up to three separators (spaces, ideographic
-  spaces, hyphens and dashes, dots, ``。``, ``/``, ``·``), after full-width (and any other
-  Unicode decimal) digits are read as ASCII ones; an ID's check character X may end a group.
+- A *number* is a run of digit groups joined by one to three separators: spaces (ideographic
+  and no-break ones too), hyphens and dashes, dots, ``。``, ``/``, ``·``, in half or full
+  width. Full-width (and any other Unicode decimal) digits are read as ASCII ones; an ID's
+  check character X may end a group. Commas (``，`` and ``,``) do not join: they are clause
+  breaks and thousands separators.
 - Phones (1[3-9] and 9 digits, optionally after 86 / 0086), identity numbers (18 characters
   with a plausible birth date) and cards ([3-69] and 15-18 digits) are recognised when they
   start and end on group boundaries, and masked in the formats above.
 - Any other stretch of 7 or more digits is masked like a phone (first 3 + last 4 kept when
   it has 11 or more digits, else the last 4): landlines, unrecognised ID or account numbers,
-  numbers glued to other digits.
+  numbers glued to other digits (913812345678 → 913*****5678).
 - Readable on purpose: dates (2026-11-22, 2026/11/22, 2026.11.22, 20261122, 2026年11月22日),
-  times (09:15:02), amounts (¥5,000.00, 12,345.67元, 1234567.89元; at most ten integer
-  digits), IPv4 addresses, protocol ids (case-…, c-…, e-…, a-…, r-…) and short numbers
-  (up to six digits). They only ever protect digits that are not part of a recognised
-  phone, ID or card number.
+  times (09:15:02), amounts with a currency (¥5,000.00, 12,345.67元, 1234567.89元, RMB 500;
+  at most ten integer digits), IPv4 addresses, protocol ids (case-…, c-…, e-…, a-…, r-…,
+  s-…, u-…; not a customer's k-…) and short numbers (up to six digits).
 - Short codes are sensitive when labelled: the 3-8 digits after 验证码 / 校验码 / 动态码 /
   短信码 / 密码 / 安全码 / PIN / OTP / CVV / CVC / CVN are masked entirely (验证码 ******).
-  An unlabelled six-digit number is not masked: it is indistinguishable from an amount or
-  a count, and a one-time code is worthless minutes later.
+  An unlabelled six-digit number is not masked: it cannot be told from an amount, a count
+  or a staff number, and a one-time code is worthless minutes later.
 - The customer's known names are masked wherever they occur (whitespace between the
   characters allowed; Latin names case-insensitively): the full name in the name format
   above, a Chinese given name of two or more characters (三丰 of 张三丰, 小明 of 欧阳小明)
-  entirely, and each word of two or more letters of a Latin name. A one-character given
-  name is left alone: masking every 三 or 明 in a note would ruin it.
+  entirely, and each word of two or more letters of a Latin name, as a whole word. A
+  one-character given name is left alone: masking every 三 or 明 in a note would ruin it.
 
-Guarantee: within every number (as defined above), the digits left visible never contain a
-phone, ID (its first 17 digits) or card (its first 16 digits) that the original number
-contained, in any writing: a last check masks all but the last four digits of the number
-when they would. The result is a fixed point: masking masked text changes nothing.
-Not covered: numbers written in Chinese numerals (一三八…) or spread over words ("138 转 1234").
+Guarantee (tests/core/test_masking_properties.py): within every number as defined above,
+the digits left visible never contain a phone, an ID (its first 17 digits) or a card (its
+first 16 digits) that the number's digits contained, whatever separators, widths or
+neighbouring digits it was written with. A last check enforces it, also against readable
+tokens: digits that would spell one (a year followed by a phone's first three digits,
+1999-01-01 130…; an amount of 130000000.00元) are masked, the visible ends of a recognised
+number first. The result is a fixed point: masking masked text changes nothing (the digits
+a mask leaves beside its '*'s are never taken for a new number).
+
+Not covered: numbers written in Chinese numerals (一三八…), joined by commas, or spread
+over words (138 转 1234 转 5678 is three short numbers).
 """
 
 from __future__ import annotations
@@ -114,6 +121,7 @@ _PROTECTED = re.compile(
     r"|(?<![0-9])(?<![0-9][.,])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,10})(?:\.[0-9]{1,2})?\s?(?=[元圆块万亿]|(?:RMB|CNY|USD|HKD|EUR|yuan)(?![A-Za-z]))"
     r"|(?<![A-Za-z0-9])(?:case|c|e|a|r|s|u)-[0-9]{1,16}(?![0-9])",
 )
+_MAY_BE_READABLE = re.compile(r"[-/.:¥$€£元圆块万亿*A-Za-z]")  # a character _PROTECTED needs, or '*'
 _CODE = re.compile(
     r"(?:验证码|校验码|动态码|动态密码|短信码|密码|安全码|(?<![A-Za-z])(?i:PIN|OTP|CVV2?|CVC2?|CVN2?)(?![A-Za-z]))"
     r"[^0-9\n]{0,4}?(?<![0-9])([0-9]{3,8})(?![0-9]|[-/.:][0-9])",
@@ -206,7 +214,10 @@ def _mask_number(folded: str, start: int, end: int, hide: list[int]) -> None:
 def _readable(folded: str, start: int, end: int, spans: list[tuple[int, int]]) -> bytearray:
     """Per position of folded[start:end]: 1 where readable on purpose or already masked."""
     skip = bytearray(end - start)
-    for p in _PROTECTED.finditer(folded, max(0, start - 6), min(len(folded), end + 8)):
+    lo, hi = max(0, start - 6), min(len(folded), end + 8)
+    if not _MAY_BE_READABLE.search(folded, lo, hi) and all(ge - gs not in (8, 12, 14) for gs, ge in spans):
+        return skip  # no date, time, amount or id can be here: the common case, made cheap
+    for p in _PROTECTED.finditer(folded, lo, hi):
         a, b = max(p.start(), start) - start, min(p.end(), end) - start
         if a < b:
             skip[a:b] = b"\x01" * (b - a)
