@@ -38,6 +38,7 @@ SECONDS_PER_DAY = 86400
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TOTAL_FONT = Font(bold=True)
+NOTE_FONT = Font(italic=True, color="9C0006")
 TOTAL_BORDER = Border(top=Side(style="thin", color="000000"))
 
 # Conditional formatting colours (Excel's own "good" and "bad" presets)
@@ -120,7 +121,10 @@ class RowWriter:
     one ``Cell`` per formatted value and nothing per plain one.
     """
 
-    def __init__(self, ws: Any, columns: Sequence[Col], header: Sequence[str], *, freeze: str = "A2") -> None:
+    def __init__(self, ws: Any, columns: Sequence[Col], header: Sequence[str], *, freeze: str = "A2",
+                 note: str | None = None) -> None:
+        """``note``: one line beside the header row, one empty column after the table (in
+        the frozen row, so it stays on screen; outside the table and its filter)."""
         self.ws = ws
         self.columns = list(columns)
         for i, col in enumerate(self.columns, 1):
@@ -151,6 +155,11 @@ class RowWriter:
             c.fill = HEADER_FILL
             c.alignment = Alignment(wrap_text=True, vertical="center")
             head.append(c)
+        if note:
+            c = Cell(ws, 1, 1, note)
+            c.font = NOTE_FONT
+            c.alignment = Alignment(vertical="center")
+            head += [None, c]
         # two lines of header text: wrapped labels (放弃率, Short abandoned) stay readable
         ws.row_dimensions[1].height = 32
         ws.append(head)

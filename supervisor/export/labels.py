@@ -162,6 +162,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.from_owner": ("原负责人", "From"),
     "col.to_owner": ("新负责人", "To"),
     "col.reason": ("原因", "Reason"),
+    "audit_note": (
+        "本表列出本机日志记录的服务器广播的改派，是本机的便利记录，不是正式记录。"
+        "改派与客户信息查看的正式审计记录是服务器的审计记录（模拟器：simulate --audit PATH）；本表不列出客户信息查看。",
+        "This sheet lists the reassignments the server broadcast, as this desktop's journal recorded "
+        "them: a local convenience record, not the record of truth. The record of truth for "
+        "reassignments and reveals of customer data is the server's audit trail (the simulator's "
+        "simulate --audit PATH); reveals are not listed here.",
+    ),
     # code words of the protocol
     "severity.low": ("低", "low"),
     "severity.normal": ("一般", "normal"),

@@ -301,11 +301,16 @@ def write_breaches(ws: Any, data: ExportData, labels: Labels, tick: Tick,
 
 
 def write_audit(ws: Any, data: ExportData, labels: Labels) -> int:
-    """The reassignments of the period: who moved which escalation, from whom, to whom, why."""
+    """The reassignments of the period: who moved which escalation, from whom, to whom, why.
+
+    They come from the journal (the server's ``escalation.reassigned`` broadcasts as this
+    desktop recorded them); the sheet says so, and that the server's audit trail, which
+    also holds every reveal of customer data, is the record of truth (issue 9)."""
     cols = [Col("at", "datetime", 19), Col("escalation_id", "text", 14), Col("department", "text", 16),
             Col("by", "text", 18), Col("from_owner", "text", 18), Col("to_owner", "text", 18),
             Col("reason", "text", 40)]
-    w = RowWriter(ws, cols, [labels[f"col.{c.key}"] for c in cols], freeze="B2")
+    # which record this is: the journal's copy of the server's broadcasts, not the audit of truth
+    w = RowWriter(ws, cols, [labels[f"col.{c.key}"] for c in cols], freeze="B2", note=labels["audit_note"])
     for r in data.reassignments:
         w.append([naive_local(r.at, data.tz), r.escalation_id, r.department or None, person(r.by),
                   person(r.from_owner), person(r.to_owner), mask_text(r.reason) if r.reason else None])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 from datetime import timedelta
 from typing import Any
@@ -44,7 +45,8 @@ def table(ws: Any, lang: str) -> list[dict[str, Any]]:
     """The rows of a table sheet as dicts keyed by column key; durations as seconds."""
     rows = ws.iter_rows(values_only=True)
     names = header_map(lang)
-    header = [names[h] for h in next(rows)]
+    # the table's header ends at the first empty cell (a sheet's note may follow it)
+    header = [names[h] for h in itertools.takewhile(lambda h: h is not None, next(rows))]
     assert len(set(header)) == len(header), header
     out = []
     for row in rows:
