@@ -149,13 +149,6 @@ def build_parser() -> argparse.ArgumentParser:
     ast.add_argument("--audit", metavar="PATH", help="JSON Lines file where reveals are audited")
     ast.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
 
-    imp = sub.add_parser("import", help="history from another system into the journal")
-    imp_sub = imp.add_subparsers(dest="kind", metavar="KIND", required=True)
-    ql = imp_sub.add_parser("queue-log", help="an Asterisk queue_log file; importing it again adds nothing")
-    ql.add_argument("file", metavar="FILE")
-    ql.add_argument("--db", required=True)
-    ql.add_argument("--center-tz", default="+08:00", metavar="OFFSET", help="the center's UTC offset (+08:00)")
-    ql.add_argument("--queues", metavar="FILE", help="queue records, as for the gateway")
     return parser
 
 
@@ -169,7 +162,6 @@ _DISPATCH = {
     "export": "supervisor.export.cli:run",
     "reassign": "supervisor.commands:run_reassign",
     "gateway": "supervisor.gateway.serve:run",
-    "import": "supervisor.gateway.queuelog:run",
 }
 
 
