@@ -4,7 +4,7 @@ that never comes.
 ``hold(after_seq)`` keeps every subscribe that resumes after that seq waiting before its
 hello (the client sees a connected socket and nothing else) until ``release()``: a test
 can look at what a client shows between a first snapshot and the replay it then asks
-for. ``drop_part(i)`` leaves part ``i`` out of the next parted snapshot the server sends
+for. ``cut_replay(k)`` ends the next replay after seq ``k``. ``drop_part(i)`` leaves part ``i`` out of the next parted snapshot the server sends
 (PROTOCOL.md: the client treats a missing part like a gap).
 
 Where a part says which it is: PROTOCOL.md's snapshot row puts ``"part": i, "parts": N``
@@ -30,6 +30,7 @@ class ExtraServer(SpecServer):
         self._gate: asyncio.Event | None = None
         self.held = 0  # subscribes that reached the gate while it was closed
         self._drop_next: int | None = None
+        self._cut_next: int | None = None
         self.dropped: list[int] = []  # seqs of the snapshots sent with a part left out
 
     def __enter__(self) -> ExtraServer:
@@ -58,7 +59,19 @@ class ExtraServer(SpecServer):
         """Leave ``part`` (1-based) out of the next snapshot sent in parts."""
         self._call(lambda: setattr(self, "_drop_next", part))
 
+    def cut_replay(self, last: int) -> None:
+        """The next replay stops after seq ``last`` (the rest is never sent on that
+        connection): a client caught in the middle of a backfill, for as long as the test likes."""
+        self._call(lambda: setattr(self, "_cut_next", last))
+
     # ------------------------------------------------------------------ overrides
+
+    def _replay_after(self, resume: Any) -> list[str] | None:
+        frames = super()._replay_after(resume)
+        if frames is not None and self._cut_next is not None:
+            last, self._cut_next = self._cut_next, None
+            frames = [f for f in frames if json.loads(f)["seq"] <= last]
+        return frames
 
     async def _before_session(self, resume: Any) -> None:
         gate = self._gate

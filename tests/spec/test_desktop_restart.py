@@ -76,7 +76,11 @@ def check_desktop(qtbot: Any, live: Any, db: Path, server: ExtraServer, s: Scrip
     except AssertionError:
         assert d.shown(live) == d.computed(cli, QUEUES)  # the difference, figure by figure
         raise
-    assert live.kpi.report.start == datetime(2026, 11, 20, tzinfo=s.end.tzinfo)
+    report = live.kpi.report
+    assert report.start == datetime(2026, 11, 20, tzinfo=s.end.tzinfo)
+    for q in QUEUES:  # and so the oracle's, on the tiles themselves
+        assert h.pick(report.queues[q].to_json(), KEYS) == h.pick(d.today_figures(s.day.contacts, s.end, q), KEYS), q
+    assert report.parameters["vip"].sla_seconds == 300
     # the floor shows what the server holds now
     want = {c.call_id for c in s.waiting_at_end}
     d.wait_until(qtbot, lambda: live.floor.seq == n, f"the floor at seq {n}")
@@ -155,3 +159,33 @@ def test_desktop_joining_mid_day_backfills_and_shows_the_floor_at_once(
     assert subscribes == [None, {"epoch": "E1", "after_seq": 0}], subscribes
     snaps = h.snapshots(db)
     assert snaps and all(r[1] == n for r in snaps), "the snapshot is journaled at its own seq"
+
+
+def test_desktop_killed_in_the_middle_of_its_backfill_restarts_whole(
+        qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SIGKILL while the first desktop is still replaying the morning: its journal holds the
+    day's first events but not yet the snapshot that opened the backfill (the only place
+    VIP's T=300 was told). The restarted desktop still shows kpi's figures, and they are
+    the day's true ones: what the snapshot said is not lost with the process."""
+    monkeypatch.setattr("ui.bridge.KPI_EVERY_S", 0.3)
+    s = script()
+    db = tmp_path / "j.db"
+    with ExtraServer(events=s.before, state=s.state(s.waiting_at_noon), clock=NOON) as server:
+        n = server.seq
+        cut = n // 2
+        server.cut_replay(cut)  # the backfill stalls after seq `cut`
+        with d.DesktopProcess(server.url, db, tmp_path / "home") as first:
+            h.wait_for(h.has_all(db, "E1", list(range(1, cut + 1))), "half the morning journaled", 30)
+            code = first.stop(signal.SIGKILL)
+        assert code == -signal.SIGKILL, first.err
+        assert server.subscribes == [None, {"epoch": "E1", "after_seq": 0}], server.subscribes
+        assert h.event_seqs(db, "E1") == list(range(1, cut + 1))
+        server.state["waiting"] = [contact_record(c) for c in s.waiting_at_end]
+        for t, e, ts in s.rest:
+            server.append(t, e, ts)
+        seen = len(server.subscribes)
+        with d.desktop(server.url, db) as shell:
+            check_desktop(qtbot, shell.live, db, server, s)
+            resumed = server.subscribes[seen:]
+    # the journal's position is where it goes on from, in the same epoch; never from scratch
+    assert {"epoch": "E1", "after_seq": cut} in resumed, resumed
