@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it starts the desktop app.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        # no prefix matching: "kpi --to" must never be read as the desktop's "--token"
+        allow_abbrev=False,
     )
     parser.add_argument("--url", help="queue event websocket, ws://HOST:PORT/v1/events or wss://…")
     _token_args(parser)

@@ -103,3 +103,17 @@ def test_a_readable_token_file_exits_2_before_connecting(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "chmod 600" in result.stderr and "Traceback" not in result.stderr
     assert os.stat(path).st_mode & 0o777 == 0o640  # never "fixed" behind the user's back
+
+
+def test_token_options_never_swallow_another_commands_options() -> None:
+    """`--to` of kpi/export must not be read as an abbreviation of `--token`/`--token-file`."""
+    from supervisor.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["kpi", "--db", "sqlite:///j.db", "--from", "2026-11-20", "--to", "2026-11-21"])
+    assert (args.from_, args.to) == ("2026-11-20", "2026-11-21")
+    args = parser.parse_args(["export", "--db", "sqlite:///j.db", "--from", "2026-11-20", "--to",
+                              "2026-11-21", "--out", "x.xlsx"])
+    assert args.to == "2026-11-21"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--tok", "abc"])  # no prefix matching at all
