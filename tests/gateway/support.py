@@ -146,22 +146,8 @@ def types(db: Path) -> list[str]:
     return [t for t, _ in journal(db)]
 
 
-# `command-center kpi ... --to T` is refused by argparse since the top-level parser got
-# --token-file (b5b72e2): "--to" became an ambiguous abbreviation of --token/--token-file.
-# Until the CLI is fixed (allow_abbrev=False), kpi runs in its own process through
-# kpi_cli.run with the arguments the kpi form defines.
-_KPI = ("import argparse, sys; from supervisor import kpi_cli; "
-        "sys.exit(kpi_cli.run(argparse.Namespace(db=sys.argv[1], from_=sys.argv[2], to=sys.argv[3], "
-        "json=True, formula='abandons_count_against')) or 0)")
-
-
 def kpi(db: Path, start: datetime, end: datetime) -> dict[str, Any]:
-    probe = subprocess.run(cli("kpi", "--db", "x", "--from", "2026-01-01", "--to", "2026-01-02", "--help"),
-                           capture_output=True, text=True, env=env(), cwd=ROOT, timeout=60)
-    if probe.returncode == 0:
-        args = cli("kpi", "--db", f"sqlite:///{db}", "--from", start.isoformat(), "--to", end.isoformat(), "--json")
-    else:
-        args = [sys.executable, "-c", _KPI, f"sqlite:///{db}", start.isoformat(), end.isoformat()]
+    args = cli("kpi", "--db", f"sqlite:///{db}", "--from", start.isoformat(), "--to", end.isoformat(), "--json")
     out = subprocess.run(args, capture_output=True, text=True, env=env(), cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
     result: dict[str, Any] = json.loads(out.stdout)
