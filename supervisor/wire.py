@@ -153,6 +153,10 @@ class SnapshotData(Record, frozen=True):
     cases: tuple[Case, ...] = ()
     escalations: tuple[Escalation, ...] = ()
     departments: tuple[Department, ...] = ()
+    # PROTOCOL.md can be read as putting "part"/"parts" beside the lists: accepted there
+    # too, and moved to the envelope on decode (see ``_check_event``)
+    part: Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)] | None = None
+    parts: Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)] | None = None
 
 
 class CallQueuedData(Record, frozen=True):
@@ -421,8 +425,18 @@ def decode(raw: bytes | str) -> Event | UnknownEvent:
         raise Rejected("malformed", f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if event.v != PROTOCOL_VERSION:
         raise Rejected("version", f"unsupported protocol version {event.v}")
+    if event.__class__ is Snapshot:
+        event = _parts_in_envelope(event)  # type: ignore[arg-type]
     _check_event(event)
     return event
+
+
+def _parts_in_envelope(snapshot: Snapshot) -> Snapshot:
+    """``part``/``parts`` given inside ``data`` count as given in the envelope."""
+    data = snapshot.data
+    if snapshot.part is None and snapshot.parts is None and (data.part is not None or data.parts is not None):
+        return msgspec.structs.replace(snapshot, part=data.part, parts=data.parts)
+    return snapshot
 
 
 def join_snapshot(parts: list[Snapshot]) -> Snapshot:
