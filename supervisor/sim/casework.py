@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from supervisor.sim.engine import Engine
 
 MAX_REASON_CHARS = 1000
-PERSONAL_NOTE_SHARE = 0.3  # opening notes that name the customer and a number
-PERSONAL_SUBJECT_SHARE = 0.1  # subjects with the customer's name (and phone) in them
+PERSONAL_NOTE_SHARE = 0.15  # opening and follow-up notes that name the customer and a number
+PERSONAL_SUBJECT_SHARE = 0.05  # subjects with the customer's name (and phone) in them
 # cumulative weights computed once: random.choices would redo it on every draw
 _CATEGORY_CUM = {q: tuple(itertools.accumulate(mix.values())) for q, mix in catalog.CATEGORY_MIX.items()}
 _SCORE_CUM = tuple(itertools.accumulate((3, 4, 10, 30, 53)))  # most customers are satisfied

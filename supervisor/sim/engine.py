@@ -394,7 +394,7 @@ class Engine:
             name = person_name(self.pii_rng)
         customer = SimCustomer(
             f"k-{(self._customer_base + n * _CUSTOMER_STRIDE) % 10**10:010d}", name, phone,
-            "vip" if vip else "standard", id_number(self.pii_rng),
+            "vip" if vip else "standard",
         )
         if len(self._customers) >= RECENT_CUSTOMERS:
             self._known.pop(self._customers.popleft().id, None)
@@ -406,6 +406,8 @@ class Engine:
         """``template`` filled in with the customer's details, as an agent would type them."""
         phone = customer.phone
         name = customer.name
+        if "{id_number}" in template and not customer.id_number:
+            customer.id_number = id_number(self.pii_rng)  # only customers whose ID is written down
         given = name[2:] if name[:2] in _COMPOUND and len(name) > 3 else name[1:]
         return template.format(
             name=name, given=given, phone=phone,

@@ -12,6 +12,7 @@ summary when it is set), never per event: rendering is the generator's hot path.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,18 +32,25 @@ GENERALIST_FLOOR = 20  # floors smaller than this have no skill groups
 AWAY_STATES = frozenset({"break", "meeting", "training"})
 
 
+@functools.lru_cache(maxsize=1024)
+def _mask_plain(text: str) -> str:
+    """Free text that cannot hold the customer's name; mostly the catalog's few notes: cached."""
+    return mask_free_text(text)
+
+
 class SimCustomer:
     """A customer: the full record (server memory only) and its masked record, rendered once."""
 
-    __slots__ = ("id", "name", "phone", "segment", "id_number", "_out", "_names")
+    __slots__ = ("id", "name", "phone", "segment", "id_number", "_out", "_names", "_cjk")
 
     def __init__(self, id: str, name: str, phone: str, segment: str, id_number: str = "") -> None:
         self.id = id
         self.name = name
         self.phone = phone
         self.segment = segment
-        self.id_number = id_number  # never a field of the record: it only occurs in free text
+        self.id_number = id_number  # never a field of the record: only in free text; made when first written
         self._names = (name,) if name else ()
+        self._cjk = name.isalpha() and not name.isascii() and not any(c.isascii() for c in name)
         self._out: Json = {
             "id": id, "name": mask_name(name), "phone": mask_phone(phone), "segment": segment,
             "masked": True,
@@ -58,8 +66,18 @@ class SimCustomer:
                 "masked": False}
 
     def mask(self, text: str) -> str:
-        """Free text about this customer as it may go out: numbers and this customer's name masked."""
-        return mask_free_text(text, self._names) if text else text
+        """Free text about this customer as it may go out: numbers and this customer's name masked.
+
+        The masker compiles a pattern per name; it is only asked to look for the name when
+        the text holds the name's last two characters, without which (masking.py) neither
+        the full name nor the given name can occur. Most notes never mention the customer.
+        """
+        if not text:
+            return text
+        name = self.name
+        if len(name) >= 2 and (not self._cjk or (name[-1] in text and name[-2] in text)):
+            return mask_free_text(text, self._names)
+        return _mask_plain(text)
 
 
 class SimAgent:
