@@ -149,36 +149,50 @@ def _mask_number(folded: str, start: int, end: int, hide: list[int]) -> None:
     taken = bytearray(n)
 
     # 1. phones, IDs and cards that start and end on group boundaries, not on a date, time,
-    #    amount or id (step 3 still catches one of those that spells a number)
+    #    amount or id (step 3 still catches one of those that spells a number). Where they
+    #    overlap, the choice covering the most digits wins: 1300 3000 0000 0000 0000 is a
+    #    short number and a card, not a phone (1300 3000000) and leftovers.
     skip = _readable(folded, start, end, spans)
-    gi = 0
-    while gi < len(starts):
-        i = starts[gi]
-        span: tuple[int, int, int] | None = None  # (length, first masked, end of masked)
+    group_at = {k: g for g, k in enumerate(starts)}
+    found: list[list[tuple[int, int, int]]] = []  # per group: (length, first masked, end of masked)
+    for i in starts:
+        here: list[tuple[int, int, int]] = []
+        found.append(here)
         if skip[pos[i] - start]:
-            gi += 1
             continue
         if i + 18 in ends and _ID18.fullmatch(s, i, i + 18):
-            span = (18, i + 3, i + 14)
-        elif s[i] in "34569":
+            here.append((18, i + 3, i + 14))
+        if s[i] in "34569":
             for length in (19, 18, 17, 16):
                 if i + length in ends and _CARD.fullmatch(s, i, i + length):
-                    span = (length, i + 6, i + length - 4)
-                    break
-        if span is None and s[i] in "018":
+                    here.append((length, i + 6, i + length - 4))
+        if s[i] in "018":
             for cc in ("", "86", "0086"):
                 j = i + len(cc)
                 if j + 11 in ends and s.startswith(cc, i) and _PHONE.fullmatch(s, j, j + 11):
-                    span = (j + 11 - i, j + 3, j + 7)
-                    break
-        if span is None:
-            gi += 1
-            continue
-        length, m0, m1 = span
-        taken[i:i + length] = b"\x01" * length
-        masked[m0:m1] = b"\x01" * (m1 - m0)
-        while gi < len(starts) and starts[gi] < i + length:
-            gi += 1
+                    here.append((j + 11 - i, j + 3, j + 7))
+    if any(found):
+        groups = len(starts)
+        best = [0] * (groups + 1)  # the most digits recognised from group g on
+        pick: list[tuple[int, int, int] | None] = [None] * groups
+        for g in range(groups - 1, -1, -1):
+            best[g] = best[g + 1]
+            i = starts[g]
+            for cand in found[g]:
+                covered = cand[0] + best[group_at.get(i + cand[0], groups)]
+                if covered > best[g] or (covered == best[g] and pick[g] is None):
+                    best[g], pick[g] = covered, cand
+        g = 0
+        while g < groups:
+            chosen = pick[g]
+            if chosen is None:  # skipping this group recognises as much
+                g += 1
+                continue
+            length, m0, m1 = chosen
+            i = starts[g]
+            taken[i:i + length] = b"\x01" * length
+            masked[m0:m1] = b"\x01" * (m1 - m0)
+            g = group_at.get(i + length, groups)
 
     # 2. any other stretch of 7+ digits, unless readable on purpose
     if n - sum(taken) >= _MIN_DIGITS:
