@@ -488,8 +488,9 @@ class SimulatorServer:
 
         Refused with ``forbidden`` (a role other than duty lead or manager), ``invalid`` (no
         reason, or a case of another customer) or ``not_found`` (a customer the server does
-        not know). Granted or refused, the attempt is audited first; a reveal the trail
-        cannot record is refused (``unavailable``): nothing is shown that is not audited.
+        not know). A ``case_id`` the server no longer holds is recorded as given. Granted or
+        refused, the attempt is audited first; a reveal the trail cannot record is refused
+        (``unavailable``): nothing is shown that is not audited.
         """
         user = session.user
         outcome, record = self._reveal(user, data)
