@@ -129,7 +129,9 @@ async def ours(url: str, db_url: str, total: int) -> tuple[float, float]:
     await client.stop()
     await task
     with store.engine.connect() as conn:
-        seqs = conn.execute(sa.text("SELECT seq FROM journal ORDER BY id")).scalars().all()
+        rows = conn.execute(sa.text("SELECT seq, part FROM journal ORDER BY id")).all()
+    # the snapshot that opened the backfill is journaled right after the event at its seq
+    seqs = [seq for i, (seq, part) in enumerate(rows) if not (part > 0 and i > 0 and rows[i - 1][0] == seq)]
     store.close()
     gc.unfreeze()  # the lean reference runs with Python's defaults, as a plain script would
     gc.set_threshold(*DEFAULT_GC)
