@@ -376,6 +376,13 @@ def _mask_names(text: str, names: tuple[str, ...]) -> str:
 # --- public API ------------------------------------------------------------------------------
 
 
+def _masked_already(value: str, visible: int) -> bool:
+    """A value that shows a mask and no more digits than its masked form would: masking
+    it again must not change it (a record masked on the wire, masked again on screen)."""
+    folded = _fold(value)
+    return MASK in folded and sum(ch.isdigit() for ch in folded) <= visible
+
+
 def mask_phone(phone: str) -> str:
     """13812345678 → 138****5678: the first three and last four digits of 11+ digit numbers.
 
@@ -383,6 +390,13 @@ def mask_phone(phone: str) -> str:
     Landlines (7-10 digits) keep the last four, shorter numbers the last two.
     Separators are dropped; full-width digits are read as ASCII ones.
     """
+    head = _fold(phone).lstrip()
+    for cc in ("+86", "0086"):  # a country code is no part of what the mask hides
+        if head.startswith(cc):
+            head = head[len(cc):]
+            break
+    if _masked_already(head, 7):
+        return phone
     folded = _fold(phone).strip()
     digits = "".join(ch for ch in folded if ch.isdigit())
     n = len(digits)
@@ -401,6 +415,8 @@ def mask_phone(phone: str) -> str:
 
 def mask_id_number(value: str) -> str:
     """Identity numbers (18-digit 身份证 and the like): 110101199003074512 → 110***********4512."""
+    if _masked_already(value, 7):
+        return value
     value = "".join(ch for ch in _fold(value) if ch not in _SEP)
     n = len(value)
     if n == 0:
@@ -414,6 +430,8 @@ def mask_id_number(value: str) -> str:
 
 def mask_card_number(value: str) -> str:
     """Bank cards keep the BIN and the last four: 6222021234561234 → 622202******1234."""
+    if _masked_already(value, 10):
+        return value
     digits = "".join(ch for ch in _fold(value) if ch.isdigit())
     n = len(digits)
     if n >= 13:

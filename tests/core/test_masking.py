@@ -186,3 +186,16 @@ def test_free_text_never_carries_a_full_number_after_masking(numbers: list[str],
     masked = mask_text(text)
     assert not contains_unmasked_number(masked, numbers)
     assert not re.search(r"\d{8,}", masked)
+
+
+def test_masking_a_masked_value_again_changes_nothing() -> None:
+    """Records come masked on the wire; the screens mask again and must not blur them."""
+    from supervisor.masking import mask_card_number, mask_id_number, mask_phone
+
+    for value, mask in (("13812345678", mask_phone), ("+86 138-1234-5678", mask_phone),
+                        ("110101199003074512", mask_id_number), ("6222021234561234", mask_card_number)):
+        once = mask(value)
+        assert mask(once) == once
+    assert mask_phone("138****5678") == "138****5678"
+    # a value with a mask that still shows too many digits is masked again, not trusted
+    assert mask_phone("1381234*5678") == "138*****5678" or "1234" not in mask_phone("1381234*5678")
