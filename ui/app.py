@@ -67,9 +67,27 @@ def i18n_lang(arg: str | None) -> str:
 
 
 def _settings():  # type: ignore[no-untyped-def]
+    """The desktop's QSettings; its file (an INI file on Linux) readable by its owner alone.
+
+    Qt rewrites the file through QSaveFile, which keeps the mode of the file it replaces,
+    so creating it 0600 (and its folder 0700) before the first write is enough; an older
+    version's 0644 file is tightened. (macOS plists and the Windows registry: left to the
+    OS, whose per-user stores others cannot read.)
+    """
     from PySide6.QtCore import QSettings
 
-    return QSettings(ORG, APP)
+    from supervisor.paths import private_dir, private_file
+
+    settings = QSettings(ORG, APP)
+    if settings.format() in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat) and os.name == "posix":
+        path = Path(settings.fileName())
+        if path.suffix in (".conf", ".ini"):
+            try:
+                private_dir(path.parent)
+                private_file(path)
+            except OSError as exc:
+                log.warning("cannot make the settings file %s private: %s", path, exc.strerror or exc)
+    return settings
 
 
 def self_test(lang: str | None, out: Path | None = None) -> Path:

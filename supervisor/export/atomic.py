@@ -2,7 +2,8 @@
 
 Readers (and the person who double-clicks the file) only ever see the old complete file
 or the new complete file: a failed or cancelled export removes its temporary file and
-leaves an existing good file byte for byte as it was.
+leaves an existing good file byte for byte as it was. The new file is readable by its owner
+alone (0600 on POSIX).
 """
 
 from __future__ import annotations
@@ -107,12 +108,12 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def _finish(tmp: Path, target: Path) -> None:
-    """fsync the new file, give it normal permissions, and swap it in atomically."""
+    """fsync the new file, keep it readable by its owner alone, and swap it in atomically."""
     try:
-        # mkstemp makes 0600 files; a workbook gets the permissions a new file would get
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        # mkstemp makes 0600 files and so the workbook stays: it lists customers (masked,
+        # but still a bank's records), so only its owner reads it unless they share it
+        if os.name == "posix":
+            os.chmod(tmp, 0o600)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
     except OSError as exc:

@@ -24,6 +24,8 @@ from sqlalchemy.pool import StaticPool
 
 from supervisor import wire
 from supervisor.errors import CannotConnect, UsageError
+from supervisor.masking import mask_free_text
+from supervisor.paths import private_dir, private_file, tighten
 from supervisor.store import schema
 from supervisor.store.migrations import migrate
 from supervisor.store.rows import JournalRow, QuarantineEntry
@@ -60,7 +62,14 @@ def engine_for(url: str) -> sa.Engine:
         memory = database in ("", ":memory:") or database.startswith("file::memory:")
         if not memory:
             try:
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                path = Path(database).expanduser()
+                private_dir(path.parent)
+                if not database.startswith("file:"):
+                    # 0600 before SQLite opens it: SQLite gives the -wal and -shm files it
+                    # makes beside it the database's mode
+                    private_file(path)
+                    tighten(path.with_name(path.name + "-wal"))
+                    tighten(path.with_name(path.name + "-shm"))
             except OSError as exc:
                 raise CannotConnect(
                     f"cannot open the journal database {database}: {exc.strerror or exc}"
@@ -413,7 +422,8 @@ def _decode_rows(rows: Iterable[Any]) -> Iterator[wire.Event]:
             event = wire.decode(payload)
         except wire.Rejected as exc:
             # only accepted messages are journaled, so this is a hand-edited database
-            log.warning("journal row %s cannot be decoded and is skipped: %s", row_id, exc.reason)
+            log.warning("journal row %s cannot be decoded and is skipped: %s", row_id,
+                        mask_free_text(exc.reason))
             continue
         if isinstance(event, wire.UnknownEvent):
             log.debug("journal row %s has unknown type %r and is skipped", row_id, event.type)
