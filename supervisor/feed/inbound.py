@@ -20,8 +20,11 @@ from supervisor.errors import NotAuthorised, ProtocolVersionError
 from supervisor.feed.position import StreamPosition, Verdict
 from supervisor.feed.reporting import StatusReporter
 from supervisor.feed.requests import PendingCommands
+from supervisor.feed.scrub import CARRIES_CUSTOMER_DATA, Scrubber, mask_unknown
+from supervisor.feed.scrub import encode as _encode_masked
 from supervisor.feed.status import CommandOutcome, State
 from supervisor.feed.writer import JournalWriter
+from supervisor.masking import mask_free_text
 from supervisor.store import JournalRow, QuarantineEntry, journal_row
 
 log = logging.getLogger("supervisor.feed.client")
@@ -33,6 +36,7 @@ RECENT_SEQS = 4096  # accepted events remembered to tell a harmless duplicate fr
 CLOCK_SLACK_US = 60_000_000  # event times may step back this much (servers' clocks jitter)
 _LOG_FIRST_N = 10
 _STREAM_CLASSES = frozenset(wire.EVENT_TYPES[t] for t in wire.STREAM_TYPES)
+_CUSTOMER_CLASSES = CARRIES_CUSTOMER_DATA
 _QUARTER_MAX = wire.MAX_MESSAGE_BYTES // 4  # a str this short cannot exceed the limit in UTF-8
 _decode = wire.decode
 _monotonic = time.monotonic
@@ -97,6 +101,8 @@ class Inbound:
         self._recent: dict[int, wire.Event] = {}  # seq -> accepted event, the last RECENT_SEQS
         self._last_ts_us: int | None = None
         self.source_ok = True
+        # masks what an older server streams unmasked, before it is journaled or handed on
+        self.scrub = Scrubber()
 
     def on_message(self, message: str | bytes) -> str | None:
         self.last_message = _monotonic()
@@ -135,6 +141,15 @@ class Inbound:
             self.quarantine(message, "malformed", "stream event before hello: no epoch to file it under")
             return None
         cls = event.__class__
+        if cls in _CUSTOMER_CLASSES:
+            masked = self.scrub(event)
+            if masked is not event:
+                # an unmasked record (an older server): from here on only the masked one
+                # exists, in the journal, the seq checks, the quarantine and on screen
+                if self.scrub.events_masked == 1:
+                    log.warning("the server streams customer data unmasked (an older server?): "
+                                "the client masks it before it stores or shows it")
+                event, message = masked, _encode_masked(masked)
         if self._parts and (cls is not wire.Snapshot or event.seq != self._parts[0][0].seq):
             return self._part_missing(f"snapshot part {len(self._parts) + 1} of "
                                       f"{self._parts[0][0].parts} never came")
@@ -308,13 +323,14 @@ class Inbound:
     def _unknown(self, event: wire.UnknownEvent, message: str) -> str | None:
         self.count["unknown_types"] += 1
         if self.count["unknown_types"] <= _LOG_FIRST_N:
-            log.info("ignoring a message of unknown type %r", event.type)
+            log.info("ignoring a message of unknown type %r", mask_free_text(event.type))
         last = self.pos.seq
         verdict = self.pos.check_unknown(event.seq)
         if verdict is Verdict.ACCEPT:
-            # a future stream type: journaled as received (a later version can read it)
+            # a future stream type: journaled (a later version can read it), every string in
+            # it masked: nothing says whether the server masked what it holds
             if self.writer is not None and self.pos.epoch is not None:
-                self._rows.append(journal_row(self.pos.epoch, event, message))
+                self._rows.append(journal_row(self.pos.epoch, event, mask_unknown(event, message)))
                 self.flush()
             return None
         if verdict is Verdict.DUPLICATE:
@@ -383,9 +399,11 @@ class Inbound:
     def quarantine(self, message: str | bytes, kind: str, reason: str) -> None:
         self.count["quarantined"] += 1
         n = self.count["quarantined"]
-        if n <= _LOG_FIRST_N or n % 1000 == 0:
-            log.warning("quarantined message #%d (%s): %s", n, kind, reason)
+        # the entry masks phone, ID and card numbers in the kept message and in the reason
+        # (a decoder's reason can quote a value), so the log line shows the masked reason
         entry = QuarantineEntry.of(message, kind, reason, datetime.now(UTC), self.pos.epoch)
+        if n <= _LOG_FIRST_N or n % 1000 == 0:
+            log.warning("quarantined message #%d (%s): %s", n, kind, entry.reason)
         self.recent_quarantine.append(entry)
         if self.writer is not None:
             self._quarantine.append(entry)

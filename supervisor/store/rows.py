@@ -1,18 +1,21 @@
 """What one journaled event or one quarantined message looks like as a row.
 
-The journal keeps the message text exactly as received (so ``wire.decode`` reads it
-again) plus the few ids a drill-down looks events up by.
+The journal keeps the message text as received (so ``wire.decode`` reads it again) plus
+the few ids a drill-down looks events up by; an event whose customer data an older server
+sent unmasked is kept as the client masked it (supervisor/feed/scrub.py), re-encoded.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from supervisor import wire
+from supervisor.masking import mask_free_text
 
 QUARANTINE_KEEP_BYTES = 64 * 1024  # enough to see what went wrong; an 800 MiB frame is not kept
 
@@ -131,7 +134,16 @@ class QuarantineEntry:
         cls, message: str | bytes, kind: str, reason: str, received_at: datetime,
         epoch: str | None = None,
     ) -> QuarantineEntry:
-        """Build an entry from a raw message, keeping it safe to store and to show."""
+        """Build an entry from a raw message, keeping it safe to store and to show.
+
+        Customer data never reaches the quarantine in full: phone, ID and bank card numbers
+        in the kept part (and in the reason, which can quote a value) are masked in place
+        (``mask_free_text``), and so are the names of customer records when the message is
+        JSON at all. A binary frame (kept as base64) is masked the same way over its bytes
+        read as UTF-8, undecodable bytes left as they are: a server that sends JSON in a
+        binary frame is masked like text; bytes that are not text (compressed, say) cannot
+        be read for numbers and are kept as received, which only a broken server sends.
+        """
         if isinstance(message, str):
             data = message.encode("utf-8", "surrogatepass")
             text: str | None = message if "\x00" not in message else None
@@ -140,15 +152,17 @@ class QuarantineEntry:
             text = None
         truncated = len(data) > QUARANTINE_KEEP_BYTES
         kept = data[:QUARANTINE_KEEP_BYTES]
+        reason = mask_free_text(reason)
         if text is not None:
             try:
                 # cut on a character boundary; never store half a character
                 raw = kept.decode("utf-8", "ignore") if truncated else text
                 raw.encode("utf-8")
-                return cls(kind, reason, received_at, raw, "text", len(data), truncated, epoch)
+                return cls(kind, reason, received_at, _mask_kept(raw), "text", len(data), truncated, epoch)
             except UnicodeError:
                 pass
-        raw = base64.b64encode(kept).decode("ascii")
+        masked = _mask_kept(kept.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+        raw = base64.b64encode(masked).decode("ascii")
         return cls(kind, reason, received_at, raw, "base64", len(data), truncated, epoch)
 
     def raw_bytes(self) -> bytes:
@@ -163,3 +177,30 @@ class QuarantineEntry:
         text = data.decode("utf-8", "backslashreplace")
         text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
         return text[:limit] + ("…" if len(text) > limit or self.truncated else "")
+
+
+def _customer_names(text: str) -> tuple[str, ...]:
+    """The names of customer records in a message that is JSON (for masking them in it)."""
+    if '"customer"' not in text:
+        return ()
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return ()
+    names: list[str] = []
+    stack = [value]
+    while stack and len(names) < 1000:
+        item = stack.pop()
+        if isinstance(item, dict):
+            customer = item.get("customer")
+            if isinstance(customer, dict) and isinstance(customer.get("name"), str):
+                names.append(customer["name"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return tuple(dict.fromkeys(n for n in names if n.strip()))
+
+
+def _mask_kept(text: str) -> str:
+    """What is kept of a quarantined message, its customer data masked (see ``of``)."""
+    return mask_free_text(text, _customer_names(text))
