@@ -151,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     ast.add_argument("--audit", metavar="PATH", help="JSON Lines file where reveals are audited")
     ast.add_argument("--print-url", action="store_true", help="print the websocket URL on stdout when listening")
 
+    imp = sub.add_parser("import", help="history kept by another system into the journal")
+    imp_sub = imp.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    qlog = imp_sub.add_parser("queue-log", help="Asterisk's queue_log; importing a file again adds only its new lines")
+    qlog.add_argument("file", metavar="FILE", help="the queue_log file (e.g. /var/log/asterisk/queue_log)")
+    qlog.add_argument("--db", required=True)
+    qlog.add_argument("--center-tz", default="+08:00", metavar="OFFSET", help="the center's UTC offset (+08:00)")
+    qlog.add_argument("--queues", metavar="FILE",
+                      help="JSON list of queue records {id (the Asterisk queue name), name, sla_seconds, "
+                      "warn_seconds, wrapuptime}, as for the gateway")
+
     return parser
 
 
@@ -164,6 +174,7 @@ _DISPATCH = {
     "export": "supervisor.export.cli:run",
     "reassign": "supervisor.commands:run_reassign",
     "gateway": "supervisor.gateway.serve:run",
+    "import": "supervisor.gateway.queuelog:run",
 }
 
 
