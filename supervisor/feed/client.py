@@ -99,7 +99,10 @@ class FeedClient:
         self._backoff = backoff or Backoff()
 
         start = resume if resume is not None else (store.last_position() if store else None)
-        self._pos = StreamPosition(*start) if start else StreamPosition()
+        # a journal whose epoch holds no snapshot (stopped in the middle of its backfill,
+        # or written by an older version) first fetches one, then resumes from its end
+        need_snapshot = bool(start and store is not None and store.last_snapshot(start[0]) is None)
+        self._pos = StreamPosition(*start, need_snapshot=need_snapshot) if start else StreamPosition()
         self._report = StatusReporter(
             FeedStatus(state="connecting", epoch=self._pos.epoch, seq=self._pos.seq), on_status
         )

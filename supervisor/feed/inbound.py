@@ -185,8 +185,10 @@ class Inbound:
                 self._history.clear()
             if self.pos.seq is not None and self._backfill_wanted:
                 self._backfill_wanted = False
-                if event.seq > 0:
+                if event.seq > self.pos.backfill_from:  # else nothing is missed: take it as it is
                     return self._hold(event, messages)  # type: ignore[arg-type]
+                self.pos.start_backfill()
+                self.pos.seq = event.seq
         self._check_clock(event)
         recent = self._recent
         recent[event.seq] = event
@@ -213,9 +215,11 @@ class Inbound:
         return None
 
     _backfill_wanted = False
+    _heartbeats_in_parts = 0
 
     def _hold(self, snapshot: wire.Snapshot, messages: list[str]) -> str:
-        """Keep the snapshot that opened a backfill; ask for the epoch from its start."""
+        """Keep the snapshot that opened a backfill; ask for the events before it (from
+        the epoch's start, or from the journal's end when only the snapshot was missing)."""
         self._held = (snapshot, messages)
         if self.on_preview is not None and self.on_history is not None:
             self.flush()
@@ -250,6 +254,7 @@ class Inbound:
             return self._part_missing(f"snapshot part {part.part} of {part.parts} came "
                                       f"where part {expected} was due")
         parts.append((part, message))
+        self._heartbeats_in_parts = 0
         if len(parts) < (part.parts or 1):
             return None
         self._parts = []
@@ -344,6 +349,13 @@ class Inbound:
 
     def _heartbeat(self, event: wire.Heartbeat) -> str | None:
         data = event.data
+        if self._parts:
+            # parts come one after the other; heartbeats may slip in between, but a
+            # second one with the snapshot still incomplete means a part went missing
+            self._heartbeats_in_parts += 1
+            if self._heartbeats_in_parts >= 2 or event.seq > self._parts[0][0].seq:
+                return self._part_missing(f"snapshot part {len(self._parts) + 1} of "
+                                          f"{self._parts[0][0].parts} never came")
         self.report.server_time(data.server_time)
         if data.source_ok != self.source_ok:
             self._set_source(data.source_ok)

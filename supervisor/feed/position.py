@@ -32,9 +32,16 @@ class Verdict(Enum):
 class StreamPosition:
     """The (epoch, seq) of the last accepted stream event, and the gap-retry memory."""
 
-    def __init__(self, epoch: str | None = None, seq: int | None = None) -> None:
+    def __init__(self, epoch: str | None = None, seq: int | None = None, *,
+                 need_snapshot: bool = False) -> None:
         self.epoch = epoch
         self.seq = seq
+        # A journal whose epoch holds no snapshot (a client stopped in the middle of its
+        # backfill, before the held snapshot was journaled) lacks what only a snapshot
+        # tells: subscribe without resume to get one, hold it, then replay from here.
+        self._replay_from: int | None = None
+        if need_snapshot and epoch is not None and seq is not None:
+            self._replay_from, self.seq = seq, None
         self._gap_retry: tuple[str, int] | None = None  # position a gap-resume was tried from
         self._set_aside: int | None = None  # seq of a jumping event set aside
         self._fresh_tried: tuple[str, int] | None = None  # position a FRESH was tried from
@@ -54,13 +61,22 @@ class StreamPosition:
             self.epoch, self.seq = epoch, None
             self._gap_retry = self._set_aside = None
             self.hole_after = None
-        return backfill and self.seq is None and epoch not in self._backfilled
+            self._replay_from = None
+        if self.seq is not None:
+            return False
+        return self._replay_from is not None or (backfill and epoch not in self._backfilled)
+
+    @property
+    def backfill_from(self) -> int:
+        """The seq a backfill replays after: 0 (the epoch's start), or the journal's end."""
+        return self._replay_from if self._replay_from is not None else 0
 
     def start_backfill(self) -> None:
-        """Ask for everything after 0: the replay from the start of the epoch."""
+        """Ask for everything after ``backfill_from``."""
         assert self.epoch is not None
         self._backfilled.add(self.epoch)
-        self.seq = 0
+        self.seq = self.backfill_from
+        self._replay_from = None
 
     def check(self, seq: int, snapshot: bool = False) -> Verdict:
         """What a stream event with ``seq`` means; ACCEPT advances the position."""

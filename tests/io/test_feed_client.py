@@ -12,7 +12,7 @@ import pytest
 from supervisor import wire
 from supervisor.errors import CannotConnect, NotAuthorised, ProtocolVersionError, UsageError
 from supervisor.feed import Backoff, FeedClient
-from supervisor.store import Store
+from supervisor.store import Store, journal_row
 from tests.io import messages as m
 from tests.io.harness import Watched, run, until
 from tests.io.peers import Peer, ScriptedServer
@@ -360,20 +360,48 @@ def test_a_desktop_backfill_previews_the_snapshot_and_hands_the_history_apart(sq
 
 def test_resume_starts_from_the_journal_position(sqlite_url: str) -> None:
     async def script(peer: Peer) -> None:
-        await peer.send(m.hello("E1", 8), m.queued(8))
+        await peer.send(m.hello("E1", 8), m.snapshot(7), m.queued(8))
         await hold(peer)
 
     async def main() -> None:
         store = Store(sqlite_url)
         async with ScriptedServer(script) as srv:
             w = Watched(srv.url, store=store).start()
-            await until(lambda: w.seqs == [8], what="seq 8")
+            await until(lambda: w.seqs == [7, 8], what="seq 8")
             await w.stop()
             # the next client picks up where the journal ends
             w2 = Watched(srv.url, store=store).start()
             await until(lambda: len(srv.resumes) == 2, what="second subscribe")
             await w2.stop()
         assert srv.resumes == [None, {"epoch": "E1", "after_seq": 8}]
+        store.close()
+
+    run(main())
+
+
+def test_a_journal_without_a_snapshot_fetches_one_then_resumes_from_its_end(sqlite_url: str) -> None:
+    """A client stopped in the middle of its backfill journaled events but not the held
+    snapshot: what only a snapshot tells (queue records) would be lost for good."""
+    async def script(peer: Peer) -> None:
+        if peer.resume is None:
+            await peer.send(m.hello("E1", 6), m.snapshot(6))
+        else:
+            assert peer.resume == {"epoch": "E1", "after_seq": 3}
+            await peer.send(m.hello("E1", 6), m.queued(4), m.queued(5), m.queued(6), m.queued(7))
+        await hold(peer)
+
+    async def main() -> None:
+        store = Store(sqlite_url)
+        store.append([journal_row("E1", wire.decode(raw), raw) for raw in (m.queued(1), m.queued(2), m.queued(3))])
+        async with ScriptedServer(script) as srv:
+            w = Watched(srv.url, store=store).start()
+            await until(lambda: w.seqs[-1:] == [7], what="seq 7")
+            await w.stop()
+            assert srv.resumes == [None, {"epoch": "E1", "after_seq": 3}]
+        journaled = [(e.seq, type(e).__name__) for e in store.iter_events()]
+        assert journaled == [(1, "CallQueued"), (2, "CallQueued"), (3, "CallQueued"), (4, "CallQueued"),
+                             (5, "CallQueued"), (6, "CallQueued"), (6, "Snapshot"), (7, "CallQueued")]
+        assert store.missing_events() == 0
         store.close()
 
     run(main())
