@@ -26,6 +26,7 @@ from supervisor.feed.status import CommandOutcome, State
 from supervisor.feed.writer import JournalWriter
 from supervisor.masking import mask_free_text
 from supervisor.store import JournalRow, QuarantineEntry, journal_row
+from supervisor.store.rows import QUARANTINE_KEEP_BYTES
 
 log = logging.getLogger("supervisor.feed.client")
 
@@ -412,8 +413,12 @@ class Inbound:
         self.count["quarantined"] += 1
         n = self.count["quarantined"]
         # the entry masks phone, ID and card numbers in the kept message and in the reason
-        # (a decoder's reason can quote a value), so the log line shows the masked reason
-        entry = QuarantineEntry.of(message, kind, reason, datetime.now(UTC), self.pos.epoch)
+        # (a decoder's reason can quote a value), so the log line shows the masked reason;
+        # and the names of customers seen lately, should the message hold one
+        kept = message[:QUARANTINE_KEEP_BYTES]
+        sample = kept if isinstance(kept, str) else kept.decode("utf-8", "ignore")
+        entry = QuarantineEntry.of(message, kind, reason, datetime.now(UTC), self.pos.epoch,
+                                   self.scrub.names_in(sample))
         if n <= _LOG_FIRST_N or n % 1000 == 0:
             log.warning("quarantined message #%d (%s): %s", n, kind, entry.reason)
         self.recent_quarantine.append(entry)

@@ -80,6 +80,9 @@ class Scrubber:
         self.cache_size = cache_size
         self._names: dict[str, tuple[str, ...]] = {}  # case_id -> the customer's name (unmasked)
         self._case_of: dict[str, str] = {}  # escalation_id -> case_id
+        # what to look for in a quarantined message (not JSON, or cut short, so its records
+        # cannot be read): a recent customer's name or given name -> the full name
+        self._probes: dict[str, str] = {}
         self.events_masked = 0  # events the client had to mask (the server sent them unmasked)
 
     def __call__(self, event: Any) -> Any:
@@ -131,8 +134,10 @@ class Scrubber:
 
     def _contact(self, contact: wire.Contact) -> wire.Contact:
         customer = contact.customer
-        if contact.case_id and customer.name:
-            self._remember(contact.case_id, customer.name)
+        if customer.name:
+            self._note_name(customer.name)
+            if contact.case_id:
+                self._remember(contact.case_id, customer.name)
         return _replace(contact, customer=mask_customer(customer))
 
     def _case(self, case: wire.Case) -> wire.Case:
@@ -141,6 +146,7 @@ class Scrubber:
             if customer.masked:
                 return case  # trusted, with its subject and notes
             if customer.name:
+                self._note_name(customer.name)
                 self._remember(case.case_id, customer.name)
         names = self._names.get(case.case_id, ())
         subject = self._text(case.subject, names)
@@ -191,6 +197,33 @@ class Scrubber:
         if names.pop(case_id, None) is None and len(names) >= self.cache_size:
             del names[next(iter(names))]  # the least recently told
         names[case_id] = (name,)
+
+    def _note_name(self, name: str) -> None:
+        probes = self._probes
+        if name in probes:
+            return
+        full = "".join(name.split())
+        found = {full}
+        if len(full) >= 3 and not full.isascii():
+            found.add(full[1:])  # the given name (after a one-character family name)
+            if len(full) >= 4:
+                found.add(full[2:])  # after a two-character one (欧阳)
+        for probe in (name, *found):
+            if probe not in probes and len(probes) >= 4 * self.cache_size:
+                del probes[next(iter(probes))]
+            probes[probe] = name
+
+    def names_in(self, text: str) -> tuple[str, ...]:
+        """The recently seen customers' names that ``text`` holds (by name or given name,
+        spaces ignored): what the quarantine masks in a message it cannot read as records.
+        Linear in the memory (at most 4 x ``cache_size`` probes); quarantined messages only."""
+        probes = self._probes
+        if not probes:
+            return ()
+        flat = "".join(text.split())
+        if flat.isascii():
+            return tuple(dict.fromkeys(n for p, n in probes.items() if p.isascii() and p in flat))
+        return tuple(dict.fromkeys(n for p, n in probes.items() if p in flat))
 
     def _link(self, escalation_id: str, case_id: str) -> None:
         links = self._case_of

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -132,14 +133,14 @@ class QuarantineEntry:
     @classmethod
     def of(
         cls, message: str | bytes, kind: str, reason: str, received_at: datetime,
-        epoch: str | None = None,
+        epoch: str | None = None, known_names: Iterable[str] = (),
     ) -> QuarantineEntry:
         """Build an entry from a raw message, keeping it safe to store and to show.
 
         Customer data never reaches the quarantine in full: phone, ID and bank card numbers
         in the kept part (and in the reason, which can quote a value) are masked in place
-        (``mask_free_text``), and so are the names of customer records when the message is
-        JSON at all. A binary frame (kept as base64) is masked the same way over its bytes
+        (``mask_free_text``), and so are ``known_names`` (the customers the client saw
+        recently) and the names of customer records in the message when it is JSON at all. A binary frame (kept as base64) is masked the same way over its bytes
         read as UTF-8, undecodable bytes left as they are: a server that sends JSON in a
         binary frame is masked like text; bytes that are not text (compressed, say) cannot
         be read for numbers and are kept as received, which only a broken server sends.
@@ -153,15 +154,16 @@ class QuarantineEntry:
         truncated = len(data) > QUARANTINE_KEEP_BYTES
         kept = data[:QUARANTINE_KEEP_BYTES]
         reason = mask_free_text(reason)
+        names = tuple(known_names)
         if text is not None:
             try:
                 # cut on a character boundary; never store half a character
                 raw = kept.decode("utf-8", "ignore") if truncated else text
                 raw.encode("utf-8")
-                return cls(kind, reason, received_at, _mask_kept(raw), "text", len(data), truncated, epoch)
+                return cls(kind, reason, received_at, _mask_kept(raw, names), "text", len(data), truncated, epoch)
             except UnicodeError:
                 pass
-        masked = _mask_kept(kept.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+        masked = _mask_kept(kept.decode("utf-8", "surrogateescape"), names).encode("utf-8", "surrogateescape")
         raw = base64.b64encode(masked).decode("ascii")
         return cls(kind, reason, received_at, raw, "base64", len(data), truncated, epoch)
 
@@ -179,15 +181,24 @@ class QuarantineEntry:
         return text[:limit] + ("…" if len(text) > limit or self.truncated else "")
 
 
+_NAME_FIELD = re.compile(r'"name"\s*:\s*"((?:[^"\\]|\\.){1,60})"')
+
+
 def _customer_names(text: str) -> tuple[str, ...]:
-    """The names of customer records in a message that is JSON (for masking them in it)."""
-    if '"customer"' not in text:
+    """The names of customer records in a message (for masking them in it): read as JSON
+    when it is, else every ``"name": "…"`` in it (a message cut short, say)."""
+    if '"name"' not in text:
         return ()
+    names: list[str] = []
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):
-        return ()
-    names: list[str] = []
+        for m in _NAME_FIELD.finditer(text):
+            try:
+                names.append(json.loads(f'"{m.group(1)}"'))
+            except ValueError:
+                names.append(m.group(1))
+        return tuple(dict.fromkeys(n for n in names if n.strip()))
     stack = [value]
     while stack and len(names) < 1000:
         item = stack.pop()
@@ -201,6 +212,6 @@ def _customer_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n.strip()))
 
 
-def _mask_kept(text: str) -> str:
+def _mask_kept(text: str, known_names: tuple[str, ...] = ()) -> str:
     """What is kept of a quarantined message, its customer data masked (see ``of``)."""
-    return mask_free_text(text, _customer_names(text))
+    return mask_free_text(text, known_names + _customer_names(text))

@@ -200,3 +200,25 @@ def test_oversized_message_is_masked_in_what_is_kept() -> None:
         entry = QuarantineEntry.of(message, "oversized", "too big", NOW)
         assert entry.truncated and PHONE not in entry.raw
 
+
+
+def test_quarantine_masks_recently_seen_names_in_text_it_cannot_read() -> None:
+    scrub = Scrubber()
+    scrub(decode("call.queued", {"contact": contact(FULL)}))
+    scrub(decode("call.queued", {"contact": contact(dict(FULL, name="欧阳小明"), case_id=None)}, seq=2))
+    garbage = f"not json: 客户 张 三 丰 说 小明 {PHONE}"
+    names = scrub.names_in(garbage)
+    assert set(names) == {NAME, "欧阳小明"}
+    entry = QuarantineEntry.of(garbage, "malformed", "not JSON", NOW, None, names)
+    assert leaks(entry.raw) == [] and "小明" not in entry.raw, entry.raw
+    assert scrub.names_in("nothing here") == ()
+    # a message cut short: its "name" fields are read without a JSON parser
+    cut = json.dumps({"customer": {"name": "王大伟", "phone": PHONE}}, ensure_ascii=False)[:-5]
+    assert "王大伟" not in QuarantineEntry.of(cut, "malformed", "cut", NOW).raw
+
+
+def test_name_probes_are_bounded() -> None:
+    scrub = Scrubber(cache_size=2)
+    for i in range(50):
+        scrub(decode("call.queued", {"contact": contact(dict(FULL, name=f"王小{chr(0x4E00 + i)}"))}, seq=i + 1))
+    assert len(scrub._probes) <= 8
