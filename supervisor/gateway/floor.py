@@ -29,6 +29,7 @@ ones (``Join``, ``Leave``, ``QueueMemberPaused``, ``AgentCalled: iface``) both w
 from __future__ import annotations
 
 import hashlib
+import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -136,6 +137,10 @@ class AsteriskFloor:
         self._collecting: dict[str, list[Frame]] | None = None
         self._held: list[tuple[Frame, int]] = []
         self.ignored = 0
+        # timers (when, 0 wrap-up end | 1 leave decided, member interface | caller uniqueid),
+        # checked against the member or caller when due: O(log n) a frame, not O(agents)
+        self._timers: list[tuple[int, int, str]] = []
+        self._rung: dict[str, list[Member]] = {}  # call id -> members rung for it
 
     # ------------------------------------------------------------------ helpers
 
@@ -228,8 +233,8 @@ class AsteriskFloor:
                       "" if name.lower() in _NO_NAME else name, _int(f.get("priority")))
 
     def _release_ringing(self, call_id: str, now: int, out: list[Event], but: Member | None = None) -> None:
-        for other in self.members.values():
-            if other.ringing == call_id and other is not but:
+        for other in self._rung.pop(call_id, ()):
+            if other.ringing == call_id and other is not but and self.members.get(other.agent_id) is other:
                 other.ringing = None
                 self._say(other, now, out)
 
@@ -252,6 +257,7 @@ class AsteriskFloor:
         """The state as QueueStatus told it, as one ``snapshot``; then the held events."""
         got = self._collecting or {}
         self._collecting = None
+        self._rung = {}
         self.queues = dict(self.configured)
         for f in got.get("queueparams", []):
             name = f.get("queue", "")
@@ -272,6 +278,7 @@ class AsteriskFloor:
                     m.name, m.wrapup_s, m.since, m.last = old.name, old.wrapup_s, old.since, old.last
                     if old.wrap_until is not None and old.wrap_until > now:
                         m.wrap_until, m.wrap_call = old.wrap_until, old.wrap_call
+                        heapq.heappush(self._timers, (old.wrap_until, 0, iface))
                     in_call = f.get("incall")
                     busy = _int(in_call) == 1 if in_call not in (None, "") else _int(f.get("status")) in _BUSY
                     if old.talking and busy:
@@ -327,26 +334,35 @@ class AsteriskFloor:
 
     # ------------------------------------------------------------------ timers
 
+    def _live_timer(self, t: int, kind: int, key: str) -> bool:
+        if kind == 0:
+            m = self.members.get(key)
+            return m is not None and m.wrap_until == t
+        c = self.callers.get(key)
+        return c is not None and c.left_at is not None and c.left_at + LEAVE_GRACE_MS == t
+
     def due(self) -> int | None:
         """When ``tick`` has something to do (epoch ms), or None."""
-        times = [m.wrap_until for m in self.members.values() if m.wrap_until is not None]
-        times += [c.left_at + LEAVE_GRACE_MS for c in self.callers.values() if c.left_at is not None]
-        return min(times) if times else None
+        timers = self._timers
+        while timers and not self._live_timer(*timers[0]):
+            heapq.heappop(timers)  # a wrap-up or a leave that something else ended first
+        return timers[0][0] if timers else None
 
     def tick(self, now: int) -> list[Event]:
         out: list[Event] = []
+        timers = self._timers
         while True:
             due = self.due()
             if due is None or due > now:
                 return out
-            for m in self.members.values():
-                if m.wrap_until is not None and m.wrap_until <= due:
-                    end = m.wrap_until
-                    m.wrap_until = m.wrap_call = None
-                    self._say(m, end, out, since=end)
-            for c in list(self.callers.values()):
-                if c.left_at is not None and c.left_at + LEAVE_GRACE_MS <= due:
-                    self._abandon(c, due, c.left_at, out)
+            t, kind, key = heapq.heappop(timers)
+            if kind == 0:
+                m = self.members[key]
+                m.wrap_until = m.wrap_call = None
+                self._say(m, t, out, since=t)
+            else:
+                c = self.callers[key]
+                self._abandon(c, t, c.left_at if c.left_at is not None else t, out)
 
     # ------------------------------------------------------------------ events
 
@@ -405,6 +421,7 @@ class AsteriskFloor:
             return
         if c.queue == f.get("queue", c.queue) and c.left_at is None:
             c.left_at = now
+            heapq.heappush(self._timers, (now + LEAVE_GRACE_MS, 1, c.uniqueid))
 
     def _abandon(self, c: Caller, now: int, at: int, out: list[Event]) -> None:
         self.callers.pop(c.uniqueid, None)
@@ -432,6 +449,7 @@ class AsteriskFloor:
         if queue and queue not in m.paused:
             m.paused[queue] = (False, "")
         m.ringing = c.call_id
+        self._rung.setdefault(c.call_id, []).append(m)
         self._say(m, now, out)
 
     def _no_answer(self, f: Frame, now: int, out: list[Event]) -> None:
@@ -466,6 +484,7 @@ class AsteriskFloor:
             wrap = m.wrapup_s or self.wrapup.get(c.queue, 0.0)
             if wrap > 0:
                 m.wrap_until, m.wrap_call = now + int(wrap * 1000), c.call_id
+                heapq.heappush(self._timers, (m.wrap_until, 0, m.agent_id))
         m.talking = None
         self._say(m, now, out)
 
