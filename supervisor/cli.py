@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=["zh", "en"], help="UI language")
     demo.add_argument("--db", help="journal database URL (default: a fresh SQLite file for the demo)")
     demo.add_argument("--agents", type=int, default=60, help="number of simulated agents")
+    demo.add_argument("--source", choices=["simulator", "asterisk"], default="simulator",
+                      help="asterisk: the simulator's day as AMI frames through the real Asterisk gateway")
 
     sim = sub.add_parser("simulate", help="the simulator server of PROTOCOL.md")
     sim.add_argument("--host", default="127.0.0.1")

@@ -179,6 +179,16 @@ def start_demo_server(seed: int, speed: float, agents: int, prerun_hours: float 
     return start_in_thread(cfg)
 
 
+def start_demo_pbx(seed: int, speed: float, agents: int):  # type: ignore[no-untyped-def]
+    """``demo --source asterisk``: the simulator's day as AMI frames, served by a small AMI
+    server into the real Asterisk gateway, both on loopback (supervisor/gateway/synthetic.py)."""
+    from supervisor.gateway.synthetic import DemoPbx
+    from supervisor.timeutil import CHINA
+
+    now = demo_center_time(datetime.now(CHINA).replace(microsecond=0))
+    return DemoPbx(seed, now, agents=agents, speed=speed)
+
+
 DEMO_OPEN_HOURS = (9, 19)  # center time in which the real clock already shows a busy floor
 DEMO_LIVELY_HOUR = 14.5  # otherwise the demo day is set at the mid-afternoon peak
 
@@ -200,7 +210,10 @@ def run_demo(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     if args.agents < 1:
         raise UsageError("--agents must be at least 1")
-    sim = start_demo_server(seed, args.speed, args.agents)
+    if getattr(args, "source", "simulator") == "asterisk":
+        sim = start_demo_pbx(seed, args.speed, args.agents)
+    else:
+        sim = start_demo_server(seed, args.speed, args.agents)
     db_url = args.db or demo_db_url()
     log.info("demo: simulator %s (seed %s), journal %s", sim.url, seed, db_url)
 

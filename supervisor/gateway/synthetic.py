@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from supervisor.gateway.amiserver import AmiSession, ScriptEvent
@@ -326,3 +326,49 @@ def synthetic_session(engine: Engine, until: datetime | None = None, step_s: flo
         yield from renderer.flush()
 
     return AmiSession(renderer.status(), frames(), after)
+
+
+class DemoPbx:
+    """``command-center demo --source asterisk``: a synthetic AMI day served by the AMI
+    server and the real gateway in front of it, both on loopback on their own thread.
+    ``url`` is the gateway's websocket; ``stop()`` ends both."""
+
+    def __init__(self, seed: int, start: datetime, agents: int = 60, speed: float = 1.0,
+                 hours: float = 24.0, heartbeat_s: float = 5.0) -> None:
+        import asyncio
+        import threading
+
+        from supervisor.gateway.amiserver import AmiServer
+        from supervisor.gateway.server import GatewayConfig, GatewayServer
+
+        self.engine = Engine(seed, start, agents=agents, hours=hours)
+        self._loop = asyncio.new_event_loop()
+        self.ami = AmiServer([synthetic_session(self.engine)], user="demo", secret="demo",
+                             base=self.engine.start_ms / 1000, speed=speed)
+        self._thread = threading.Thread(target=self._loop.run_forever, name="demo-pbx", daemon=True)
+        self._thread.start()
+        self._call(self.ami.start())
+        cfg = GatewayConfig(ami_host="127.0.0.1", ami_port=self.ami.port, ami_user="demo", ami_secret="demo",
+                            queues=list(self.engine.queues), tz=start.tzinfo or timezone.utc,
+                            heartbeat_s=heartbeat_s, clock=self.ami.now)
+        self.gateway = GatewayServer(cfg)
+        self._call(self.gateway.start())
+
+    def _call(self, coro: Any) -> Any:
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(30)
+
+    @property
+    def url(self) -> str:
+        return self.gateway.url
+
+    def stop(self) -> None:
+        if not self._thread.is_alive():
+            return
+        try:
+            self._call(self.gateway.stop())
+            self._call(self.ami.stop())
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
