@@ -1,4 +1,8 @@
-"""Keep a snapshot within the protocol's 1 MiB message limit.
+"""Keep a snapshot within the protocol's 1 MiB message limit: in parts, or trimmed.
+
+``split_snapshot`` is what subscribers get (PROTOCOL.md: a state too large for one
+message goes as consecutive parts with the same seq); ``fit_snapshot`` trims, for the
+one place that must stay a single message (the epoch's first event in the buffer).
 
 A large floor's full state outgrows one message by the afternoon (2,000 agents touch
 tens of thousands of cases a day; even 60 agents approach 1 MiB by midnight). The
@@ -64,3 +68,31 @@ def fit_snapshot(data: Json, limit: int = wire.MAX_MESSAGE_BYTES - ENVELOPE_ROOM
         "cases": len(cases) - len(out["cases"]),
     }
     return out, {k: v for k, v in dropped.items() if v}
+
+
+LISTS = ("queues", "departments", "agents", "waiting", "escalations", "cases")
+
+
+def split_snapshot(data: Json, limit: int = wire.MAX_MESSAGE_BYTES - ENVELOPE_ROOM) -> list[Json]:
+    """``[data]`` when it fits one message, else parts whose lists together are ``data``'s.
+
+    Items keep their order (queues and departments first, so the first part already
+    names them); every part carries every list key, most of them empty.
+    """
+    if _size(data) <= limit:
+        return [data]
+    empty = _size({key: [] for key in LISTS})
+    parts: list[Json] = []
+    part: Json = {key: [] for key in LISTS}
+    used = empty
+    for key in LISTS:
+        for item in data.get(key, ()):
+            size = _size(item) + 1  # the comma
+            if used + size > limit and used > empty:
+                parts.append(part)
+                part = {k: [] for k in LISTS}
+                used = empty
+            part[key].append(item)
+            used += size
+    parts.append(part)
+    return parts

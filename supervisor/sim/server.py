@@ -31,7 +31,7 @@ from supervisor.sim.audit import AuditError, AuditTrail
 from supervisor.sim.buffer import ReplayBuffer
 from supervisor.sim import queues
 from supervisor.sim.casework import MAX_REASON_CHARS
-from supervisor.sim.fit import fit_snapshot
+from supervisor.sim.fit import fit_snapshot, split_snapshot
 from supervisor.sim.session import Session
 from supervisor.sim.source import ROLES_THAT_REVEAL, CommandOutcome, SimEvent, Source, refuse
 from supervisor.sim.timebase import DAY_MS, HOUR_MS, SimClock
@@ -371,6 +371,21 @@ class SimulatorServer:
             "v": wire.PROTOCOL_VERSION, "seq": seq, "ts": src.stamp(src.now_ms),
             "type": "snapshot", "data": self.snapshot_data(),
         })
+
+    def snapshot_messages(self, seq: int) -> list[bytes]:
+        """The whole live state at ``seq``: one message, or parts when it exceeds 1 MiB
+        (PROTOCOL.md), so a desktop joining a 10,000-agent floor mid-day gets all of it."""
+        src = self.source
+        ts = src.stamp(src.now_ms)
+        parts = split_snapshot(self.source.snapshot())
+        if len(parts) == 1:
+            return [wire.encode({"v": wire.PROTOCOL_VERSION, "seq": seq, "ts": ts,
+                                 "type": "snapshot", "data": parts[0]})]
+        return [
+            wire.encode({"v": wire.PROTOCOL_VERSION, "seq": seq, "ts": ts, "type": "snapshot",
+                         "part": i, "parts": len(parts), "data": part})
+            for i, part in enumerate(parts, 1)
+        ]
 
     def hello_data(self, user: dict[str, str]) -> dict[str, Any]:
         return {

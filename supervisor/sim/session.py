@@ -181,7 +181,7 @@ class Session:
         srv = self.server
         buf = srv.buffer
         head = buf.last_seq
-        snapshot: bytes | None = None
+        snapshot: list[bytes] = []
         if (
             resume is not None
             and resume.epoch == srv.epoch
@@ -190,15 +190,16 @@ class Session:
             position = resume.after_seq
         else:
             position = head
-            snapshot = srv.snapshot_message(head)
+            many = getattr(srv, "snapshot_messages", None)  # parts when the state exceeds 1 MiB
+            snapshot = many(head) if many is not None else [srv.snapshot_message(head)]
         self.last_sent = position
         self.cursor = position + 1
         # a re-subscribe starts over: nothing queued for the old position goes out, but every
         # command is still answered (one sent right after the subscribe, before its hello, too)
         self._controls = deque(c for c in self._controls if c[1] in ("raw", "command.result"))
         self._controls.appendleft((0, "bytes", self._control("hello", srv.hello_data(self.user))))
-        if snapshot is not None:
-            self._controls.insert(1, (0, "bytes", snapshot))
+        for i, part in enumerate(snapshot, 1):
+            self._controls.insert(i, (0, "bytes", part))
         self._next_heartbeat = asyncio.get_running_loop().time() + srv.heartbeat_s
         srv.subscribed(self)
 
