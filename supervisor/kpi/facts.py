@@ -22,8 +22,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from supervisor import wire
+
+if TYPE_CHECKING:
+    from supervisor.kpi.fold import FoldedFacts
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
@@ -157,6 +161,15 @@ class StateTimeline:
         self.starts.append(start_us)
         self.ends.append(end_us)
         self.states.append(state)
+
+    def drop_first(self, k: int) -> None:
+        """Forget the first ``k`` intervals (folded elsewhere); the rest keep their totals."""
+        if k <= 0:
+            return
+        starts, ends, states = self.starts[k:], self.ends[k:], self.states[k:]
+        self.starts, self.ends, self.states, self.cum = [], [], [], {}
+        for state, start_us, end_us in zip(states, starts, ends):
+            self.append(state, start_us, end_us)
 
     def spent(self, start_us: int, end_us: int) -> dict[str, int]:
         """Microseconds in each state within [start, end) (states with none left out)."""
@@ -305,13 +318,20 @@ class KpiFacts:
     queue_order: dict[str, None] = field(default_factory=dict)  # every queue id seen, first-seen order
     center_tz: tzinfo | None = None  # the offset of the first event fed
     last_us: int | None = None  # the latest server time seen (ts, or hello/heartbeat server_time)
+    # the aggregates of settled facts folded away (``fold.py``); None: folding is off
+    folded: FoldedFacts | None = None
 
     def add_queue_record(self, at_us: int, record: wire.Queue) -> None:
         """A queue record the server told, in effect from ``at_us`` (see ``QueueHistory``)."""
         history = self.queue_history.get(record.id)
         if history is None:
             history = self.queue_history[record.id] = QueueHistory()
-        history.add(at_us, record)
+        sla_before = history.sla_at(at_us) if history else DEFAULT_SLA_US
+        first_start = history.starts[0] if history else None
+        if history.add(at_us, record) and self.folded is not None:
+            self.folded.queue_record_added(
+                record.id, at_us, history.sla_at(at_us), sla_before, first_start
+            )
         self.queues[record.id] = history.latest
 
     def queue_at(self, queue: str, t_us: int) -> wire.Queue | None:

@@ -99,11 +99,15 @@ class QueueAcc:
             self.unknown += 1
         scores = c.scores
         if scores:
-            for s in scores:
-                self.score_sum += s
-                if s >= 4:
-                    self.score_top2 += 1
-            self.score_n += len(scores)
+            self.add_scores(scores)
+
+    def add_scores(self, scores: Iterable[int]) -> None:
+        """Surveys of a contact counted here (CSAT, CSAT %: scores 4-5)."""
+        for s in scores:
+            self.score_sum += s
+            if s >= 4:
+                self.score_top2 += 1
+            self.score_n += 1
 
     def merge(self, other: QueueAcc) -> None:
         for name in QueueAcc.__slots__:
@@ -157,6 +161,18 @@ class AgentAcc:
 
     def __init__(self) -> None:
         self.handled = self.handle_us = self.handle_n = self.score_sum = self.score_n = 0
+
+    def add_scores(self, scores: Sequence[int]) -> None:
+        """Surveys of a call the agent answered."""
+        self.score_sum += sum(scores)
+        self.score_n += len(scores)
+
+    def merge(self, other: AgentAcc) -> None:
+        self.handled += other.handled
+        self.handle_us += other.handle_us
+        self.handle_n += other.handle_n
+        self.score_sum += other.score_sum
+        self.score_n += other.score_n
 
 
 def check_formula(formula: str) -> None:
@@ -267,8 +283,7 @@ def accumulate_queues(
                     ag = agents[c.answered_by] = AgentAcc()
                 ag.handled += 1
                 if c.scores:
-                    ag.score_sum += sum(c.scores)
-                    ag.score_n += len(c.scores)
+                    ag.add_scores(c.scores)
     return accs
 
 
@@ -290,11 +305,18 @@ def agent_figures(
     end_us: int,
     now_us: int,
     teams: Sequence[str] | None = None,
+    folded_spent: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, AgentFigures]:
-    """Figures of every agent with work, state time (other than offline) or calls in the period."""
+    """Figures of every agent with work, state time (other than offline) or calls in the period.
+
+    ``folded_spent``: state time in the period of intervals folded away (``fold.py``),
+    added to what the agents' timelines still hold.
+    """
     wanted = None if teams is None else frozenset(teams)
     out: dict[str, AgentFigures] = {}
     ids = set(accs)
+    if folded_spent:
+        ids.update(folded_spent)
     for agent_id, known in facts.agents.items():
         if agent_id not in ids and (known.state not in (None, "offline") or len(known.timeline)):
             ids.add(agent_id)
@@ -303,6 +325,10 @@ def agent_figures(
         if wanted is not None and (a is None or a.team not in wanted):
             continue
         spent = state_us(a, start_us, end_us, now_us) if a is not None else {}
+        extra = folded_spent.get(agent_id) if folded_spent else None
+        if extra:
+            for state, us in extra.items():
+                spent[state] = spent.get(state, 0) + us
         acc = accs.get(agent_id)
         if acc is None:
             if not any(spent.get(s) for s in REPORTED_STATES):
@@ -409,6 +435,11 @@ def build_report(
         facts.contacts.values(), facts, start_us, end_us, now_us=now_us, short_us=short_us,
         queues=queues, agents=agent_accs,
     )
+    folded_spent = None
+    if facts.folded is not None:  # the sums of the contacts and states folded away
+        folded_spent = facts.folded.add_to_report(
+            accs, agent_accs, start_us, end_us, short_us, None if queues is None else frozenset(queues)
+        )
     names = [q for q in facts.queue_order if queues is None or q in queues]
     total = QueueAcc()
     queue_figs: dict[str, QueueFigures] = {}
@@ -426,7 +457,7 @@ def build_report(
         short_abandon_s=short_abandon_s,
         queues=queue_figs,
         total=total.figures(None, formula),
-        agents=agent_figures(facts, agent_accs, start_us, end_us, now_us, teams),
+        agents=agent_figures(facts, agent_accs, start_us, end_us, now_us, teams, folded_spent),
         escalations=escalation_figures(facts, start_us, end_us, now_us),
         parameters=parameters,
     )

@@ -54,11 +54,16 @@ def interval_table(
         raise ValueError("the interval must be at least one minute")
     start_us, end_us = period_us(start, end)
     step_us = minutes * 60 * US_PER_S
+    short_us = round(short_abandon_s * US_PER_S)
     accs = accumulate_queues(
         facts.contacts.values(), facts, start_us, end_us,
-        now_us=now_us_of(facts, server_now), short_us=round(short_abandon_s * US_PER_S),
+        now_us=now_us_of(facts, server_now), short_us=short_us,
         step_us=step_us, queues=queues,
     )
+    if facts.folded is not None:  # the sums of the contacts folded away (fold.py)
+        facts.folded.add_to_intervals(
+            accs, start_us, end_us, step_us, short_us, None if queues is None else frozenset(queues)
+        )
     names = [q for q in facts.queue_order if queues is None or q in queues]
     tz = facts.center_tz or start.tzinfo or timezone.utc
     rows: list[IntervalRow] = []

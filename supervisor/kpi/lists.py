@@ -22,6 +22,7 @@ from supervisor.kpi.facts import (
     KpiFacts,
     clamp,
     from_us,
+    to_us,
 )
 from supervisor.kpi.figures import now_us_of, open_at, period_us
 
@@ -106,7 +107,7 @@ def _secs(us: int | None) -> float | None:
     return None if us is None else us / US_PER_S
 
 
-def _contact_row(c: ContactFact, facts: KpiFacts, tz: tzinfo, now_us: int, short_us: int) -> ContactRow:
+def contact_row(c: ContactFact, facts: KpiFacts, tz: tzinfo, now_us: int, short_us: int) -> ContactRow:
     assert c.queued_us is not None and c.queue is not None
     sla_us = facts.sla_us_of(c, now_us)
     if c.outcome in (ANSWERED, ABANDONED):
@@ -168,10 +169,12 @@ def contact_list(
 ) -> list[ContactRow]:
     """Every contact offered in [start, end), in order of queued_at."""
     start_us, end_us = period_us(start, end)
+    if facts.folded is not None:  # no per-contact record of the contacts folded away
+        facts.folded.check_contacts(start_us, end_us)
     now_us = now_us_of(facts, server_now)
     short_us = round(short_abandon_s * US_PER_S)
     tz = _tz(facts, start)
-    return [_contact_row(c, facts, tz, now_us, short_us) for c in _offered(facts, start_us, end_us, queues)]
+    return [contact_row(c, facts, tz, now_us, short_us) for c in _offered(facts, start_us, end_us, queues)]
 
 
 def sla_breach_list(
@@ -198,7 +201,16 @@ def sla_breach_list(
         else:
             continue
         if wait is not None and wait > facts.sla_us_of(c, now_us):
-            rows.append(_contact_row(c, facts, tz, now_us, short_us))
+            rows.append(contact_row(c, facts, tz, now_us, short_us))
+    if facts.folded is not None:  # the breaches among the contacts folded away (fold.py)
+        folded = facts.folded.breach_rows(
+            start_us, end_us, short_us, None if queues is None else frozenset(queues)
+        )
+        if folded:
+            keyed = [((to_us(r.queued_at), r.call_id), r) for r in rows]
+            keyed.extend(folded)
+            keyed.sort(key=lambda kr: kr[0])
+            rows = [r for _, r in keyed]
     return rows
 
 

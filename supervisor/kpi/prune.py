@@ -38,6 +38,8 @@ def prune_facts(facts: KpiFacts, before_us: int) -> int:
     kept = [r for r in facts.reassignments if r.at_us >= before_us]
     removed += len(facts.reassignments) - len(kept)
     facts.reassignments = kept
+    if facts.folded is not None:  # aggregates of facts folded away (fold.py) before the cut
+        removed += facts.folded.prune(before_us)
     return removed
 
 
