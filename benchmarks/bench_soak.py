@@ -10,7 +10,9 @@ simulated clock, so midnight (in the center's timezone, +08:00) prunes as it wou
 
 Every simulated hour it prints: simulated time, RSS (psutil), the KPI refreshes of the
 hour (how many, median and max ms; ``--each`` prints every one), the facts held by the
-KPI builder and the floor's sizes. At the end: RSS growth from hour 2 to the last hour,
+KPI builder (contacts c, agent state intervals i, escalations e, reassignments r, SLA
+breach rows kept by folding b) and the floor's sizes. TodayKpi folds settled facts as
+the desktop does (``supervisor/kpi/fold.py``); ``--no-fold`` measures without it. At the end: RSS growth from hour 2 to the last hour,
 PASS/FAIL against <= 10 % (issue "Figures that stay true", point 6).
 
     .venv/bin/python benchmarks/bench_soak.py [--hours 24 | --days D] [--wall] [--agents 2000]
@@ -47,11 +49,14 @@ TARGET_GROWTH = 0.10
 
 def facts_held(builder) -> dict[str, int]:  # type: ignore[no-untyped-def]
     f = builder.facts
+    folded = f.folded.held() if f.folded is not None else {}
     return {
         "contacts": len(f.contacts),
         "intervals": sum(len(a.timeline) for a in f.agents.values()),
         "escalations": len(f.escalations),
         "reassignments": len(f.reassignments),
+        "breach_rows": folded.get("breach_rows", 0),
+        "recent": folded.get("recent", 0),
     }
 
 
@@ -72,12 +77,17 @@ def deep_size(obj: object, seen: set[int]) -> int:
             stack.extend(o)
         elif isinstance(o, (str, bytes, int, float, bool, type(None), datetime)):
             continue
+        elif callable(o) or isinstance(o, type):
+            continue  # functions, bound methods, classes: shared code, not data held
         else:
             fields = getattr(o, "__struct_fields__", None) or getattr(type(o), "__slots__", ())
             for name in fields:
                 value = getattr(o, name, None)
                 if value is not None:
                     stack.append(value)
+            instance_dict = getattr(o, "__dict__", None)
+            if isinstance(instance_dict, dict):
+                stack.extend(instance_dict.values())
     return size
 
 
@@ -90,6 +100,8 @@ def breakdown(builder, floor) -> str:  # type: ignore[no-untyped-def]
         ("kpi contacts", builder.facts.contacts),
         ("kpi agent timelines", [a.timeline for a in builder.facts.agents.values()]),
         ("kpi escalations", builder.facts.escalations), ("kpi reassignments", builder.facts.reassignments),
+        ("kpi folded", builder.facts.folded),
+        ("kpi interpreter", getattr(builder, "interpreter", None)),
     ]
     return ", ".join(f"{name} {deep_size(obj, seen) / 1e6:.1f}" for name, obj in parts)
 
@@ -106,6 +118,8 @@ def main() -> int:
                         help="simulated seconds between KPI refreshes (live: every 5 s of wall time)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--each", action="store_true", help="print every KPI refresh")
+    parser.add_argument("--no-fold", action="store_true",
+                        help="keep every fact until midnight (the KPI engine before folding)")
     parser.add_argument("--breakdown", action="store_true",
                         help="every 6 simulated hours, the deep size (MB) of what the floor and the builder hold")
     args = parser.parse_args()
@@ -151,7 +165,7 @@ def main() -> int:
     screen.show()  # type: ignore[attr-defined]
 
     builder = KpiBuilder()
-    today = TodayKpi(builder)
+    today = TodayKpi(builder, fold=not args.no_fold)
     engine = Engine(args.seed, start, agents=args.agents)
     encode = msgspec.json.Encoder().encode
     seq = [0]
@@ -228,7 +242,7 @@ def main() -> int:
                        if hour_kpi else "  -")
             print(f"{t:%m-%d %H:%M %z}{rss:>8.1f}{time.perf_counter() - t_hour:>8.1f}{hour_events:>9}"
                   f"{offered:>9}  {kpi_txt:<30}"
-                  f"{'c {contacts} i {intervals} e {escalations} r {reassignments}'.format(**held):<44}"
+                  f"{'c {contacts} i {intervals} e {escalations} r {reassignments} b {breach_rows}'.format(**held):<44}"
                   f"cases {len(floor.cases)} esc {len(floor.escalations)} talking {len(floor.talking)} "
                   f"waiting {len(floor.waiting)}", flush=True)
             if args.breakdown and (len(curve) % 6 == 0 or t >= end):
@@ -239,7 +253,9 @@ def main() -> int:
 
     wall_s = time.perf_counter() - t_wall
     print(f"done: {hours:g} simulated hours in {wall_s:.0f} s ({wall_s / max(hours, 1e-9):.1f} s per simulated hour), "
-          f"{seq[0]} messages; facts forgotten at midnights: builder {today.pruned}"
+          f"{seq[0]} messages; contacts folded {today.folded}"
+          f"{f' (last pass {today.last_fold_ms:.0f} ms)' if today.last_fold_ms is not None else ''}; "
+          f"facts forgotten at midnights: builder {today.pruned}"
           f"{f' (last prune {today.last_prune_ms:.0f} ms)' if today.last_prune_ms is not None else ''}, "
           f"floor anomalies {live.floor.anomalies}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if all_kpi:
