@@ -4,9 +4,10 @@ Events in, state and a ``Changes`` record out; no clock, no sockets, no threads 
 manner of the websockets library's protocol layer). The desktop applies one batch at a
 time and turns the ``Changes`` into ranged model updates; tests feed it lists.
 
-Rules from PROTOCOL.md: a snapshot replaces the whole state; a transfer keeps the
-original ``queued_at``; events about unknown ids are applied as far as they can be and
-counted as anomalies, never fatal.
+What each event means (a snapshot replaces the whole state, a transfer keeps the
+original ``queued_at``, events about unknown ids are applied as far as they can be and
+reported as anomalies, never fatal, time never runs backwards) is decided by
+``supervisor.domain.Interpreter``; the floor maps its facts onto the live state.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-from supervisor import wire
+from supervisor import domain, wire
 
 ANOMALY_LOG_SIZE = 200
 STALE_TALK = timedelta(hours=12)  # a call answered this long ago whose end never came is dropped
@@ -109,30 +110,39 @@ class Floor:
         self.last_ts: datetime | None = None
         self.anomalies = 0
         self.anomaly_log: deque[str] = deque(maxlen=ANOMALY_LOG_SIZE)
+        # what each event means is decided there (supervisor.domain); the floor maps facts
+        self.interpreter = domain.Interpreter()
         # server time of the last event about each case and escalation, so that ``prune``
         # knows which closed ones belong to a day that has ended
         self._case_touched: dict[str, datetime] = {}
         self._escalation_touched: dict[str, datetime] = {}
         self._ts: datetime | None = None  # ts of the event being applied
-        self._handlers: dict[type, Callable[[Any, Changes], None]] = {
-            wire.Snapshot: self._snapshot,
-            wire.QueueUpdated: self._queue_updated,
-            wire.CallQueued: self._queued,
-            wire.CallTransferred: self._transferred,
-            wire.CallAnswered: self._answered,
-            wire.CallAbandoned: self._abandoned,
-            wire.CallEnded: self._ended,
-            wire.AgentStateChanged: self._agent_state,
-            wire.CaseOpened: self._case,
-            wire.CaseUpdated: self._case,
-            wire.EscalationOpened: self._escalation,
-            wire.EscalationUpdated: self._escalation,
-            wire.EscalationReassigned: self._reassigned,
-            wire.EscalationResolved: self._resolved,
-            wire.SurveyCompleted: _ignore,
-            wire.Heartbeat: _ignore,
-            wire.Hello: _ignore,
-            wire.CommandResult: _ignore,
+        self._interpret = self.interpreter.handlers
+        self._on: dict[type, Callable[[Any, Changes], None]] = {
+            domain.SnapshotReplaced: self._snapshot,
+            domain.QueueDefined: self._queue_defined,
+            domain.ContactQueued: self._queued,
+            domain.ContactTransferred: self._transferred,
+            domain.ContactAnswered: self._answered,
+            domain.ContactAbandoned: self._left_queue,
+            domain.ContactLost: self._left_queue,
+            domain.ContactEnded: self._ended,
+            domain.AgentStateChanged: self._agent_state,
+            domain.CaseChanged: self._case,
+            domain.EscalationOpened: self._escalation,
+            domain.EscalationUpdated: self._escalation,
+            domain.EscalationReassigned: self._reassigned,
+            domain.EscalationResolved: self._resolved,
+            domain.Anomaly: self._anomaly,
+            # a late queueing (the contact already left), a closed interval of an agent the
+            # snapshot dropped (already gone from ``agents``), wrap-up ends, surveys (they count
+            # in the KPI engine), reopenings (the record follows) and the clock change nothing here
+            domain.ContactQueuedLate: _ignore,
+            domain.AgentUnknown: _ignore,
+            domain.WrapUpEnded: _ignore,
+            domain.SurveyCompleted: _ignore,
+            domain.EscalationReopened: _ignore,
+            domain.ServerTime: _ignore,
         }
 
     # ------------------------------------------------------------------ applying
@@ -148,41 +158,47 @@ class Floor:
 
     def apply(self, event: wire.Event | wire.UnknownEvent, changes: Changes) -> None:
         """Apply one event, accumulating into ``changes``."""
-        handler = self._handlers.get(type(event))
-        if handler is None:
+        interpret = self._interpret.get(type(event))
+        if interpret is None and type(event) not in _KNOWN:
             return  # unknown types are counted by the client, not state
         self._ts = event.ts
-        handler(event.data, changes)  # type: ignore[union-attr]  # only Events have handlers
+        if interpret is not None:
+            on = self._on
+            for fact in interpret(event):
+                on[type(fact)](fact, changes)
         if type(event) not in _CONTROL:
             self.seq = event.seq
             self.last_ts = event.ts
         changes.applied += 1
 
-    def _anomaly(self, changes: Changes, text: str) -> None:
+    def _anomaly(self, fact: domain.Anomaly, changes: Changes) -> None:
+        self._note(changes, f"{fact.reason}: {fact.subject}")
+
+    def _note(self, changes: Changes, text: str) -> None:
         self.anomalies += 1
         self.anomaly_log.append(text)
         changes.anomalies.append(text)
 
-    # ------------------------------------------------------------------ handlers
+    # ------------------------------------------------------------------ facts
 
-    def _snapshot(self, data: wire.SnapshotData, changes: Changes) -> None:
+    def _snapshot(self, fact: domain.SnapshotReplaced, changes: Changes) -> None:
+        data = fact.data
         self.queues = {q.id: q for q in data.queues}
         self.agents = {a.agent_id: a for a in data.agents}
-        self.waiting = {c.call_id: c for c in data.waiting}
+        self.waiting = {}  # the contacts that wait follow as ContactQueued
         self.talking = {}
         self.cases = {c.case_id: c for c in data.cases}
         self.escalations = {e.escalation_id: e for e in data.escalations}
         self.departments = {d.id: d for d in data.departments}
-        ts = self._ts
-        if ts is not None:
-            self._case_touched = dict.fromkeys(self.cases, ts)
-            self._escalation_touched = dict.fromkeys(self.escalations, ts)
+        ts = fact.at
+        self._case_touched = dict.fromkeys(self.cases, ts)
+        self._escalation_touched = dict.fromkeys(self.escalations, ts)
         changes.reset = True
         changes.queues_changed = True
         changes.departments_changed = True
 
-    def _queue_updated(self, data: wire.QueueUpdatedData, changes: Changes) -> None:
-        queue = data.queue
+    def _queue_defined(self, fact: domain.QueueDefined, changes: Changes) -> None:
+        queue = fact.queue
         self.queues[queue.id] = queue
         changes.queues_changed = True
         # its waiting contacts' colours follow the new T and W at once
@@ -190,96 +206,81 @@ class Floor:
             if contact.queue == queue.id:
                 changes.change_waiting(call_id)
 
-    def _queued(self, data: wire.CallQueuedData, changes: Changes) -> None:
-        contact = data.contact
+    def _see_queue(self, queue: str, changes: Changes) -> None:
+        if queue not in self.queues:
+            self.queues[queue] = wire.Queue(id=queue, name=queue)  # named by its id until told
+            changes.queues_changed = True
+
+    def _queued(self, fact: domain.ContactQueued, changes: Changes) -> None:
+        contact = fact.contact
         call_id = contact.call_id
-        if call_id in self.talking:
-            self._anomaly(changes, f"call.queued for {call_id}, which is already answered")
-            return
-        if contact.queue not in self.queues:
-            self.queues[contact.queue] = wire.Queue(id=contact.queue, name=contact.queue)
-            changes.queues_changed = True
-        if call_id in self.waiting:
-            self.waiting[call_id] = contact
-            changes.change_waiting(call_id)
-            return
+        self._see_queue(contact.queue, changes)
+        known = call_id in self.waiting
         self.waiting[call_id] = contact
-        changes.add_waiting(call_id)
+        if known:
+            changes.change_waiting(call_id)
+        else:
+            changes.add_waiting(call_id)
 
-    def _transferred(self, data: wire.CallTransferredData, changes: Changes) -> None:
-        contact = self.waiting.get(data.call_id)
+    def _transferred(self, fact: domain.ContactTransferred, changes: Changes) -> None:
+        contact = self.waiting.get(fact.call_id)
         if contact is None:
-            self._anomaly(changes, f"call.transferred for unknown waiting call {data.call_id}")
-            return
-        # the wait clock keeps running from the original queued_at
-        self.waiting[data.call_id] = msgspec.structs.replace(contact, queue=data.queue)
-        if data.queue not in self.queues:
-            self.queues[data.queue] = wire.Queue(id=data.queue, name=data.queue)
-            changes.queues_changed = True
-        changes.change_waiting(data.call_id)
+            return  # waiting without a record (never queued here): nothing to show
+        self.waiting[fact.call_id] = msgspec.structs.replace(contact, queue=fact.to_queue)
+        self._see_queue(fact.to_queue, changes)
+        changes.change_waiting(fact.call_id)
 
-    def _answered(self, data: wire.CallAnsweredData, changes: Changes) -> None:
-        contact = self.waiting.pop(data.call_id, None)
-        if contact is None:
-            self._anomaly(changes, f"call.answered for unknown waiting call {data.call_id}")
-            return
-        changes.remove_waiting(data.call_id)
-        self.talking[data.call_id] = Talking(contact, data.agent_id, data.at)
-        if data.agent_id in self.agents:
-            changes.agents_changed.add(data.agent_id)  # its current-call column shows the contact
+    def _answered(self, fact: domain.ContactAnswered, changes: Changes) -> None:
+        contact = self.waiting.pop(fact.call_id, None)
+        if contact is not None:
+            changes.remove_waiting(fact.call_id)
+            self.talking[fact.call_id] = Talking(contact, fact.agent_id, fact.at)
+        if fact.agent_id in self.agents:
+            changes.agents_changed.add(fact.agent_id)  # its current-call column shows the contact
 
-    def _abandoned(self, data: wire.CallAbandonedData, changes: Changes) -> None:
-        if self.waiting.pop(data.call_id, None) is None:
-            self._anomaly(changes, f"call.abandoned for unknown waiting call {data.call_id}")
-            return
-        changes.remove_waiting(data.call_id)
+    def _left_queue(self, fact: domain.ContactAbandoned | domain.ContactLost, changes: Changes) -> None:
+        if self.waiting.pop(fact.call_id, None) is not None:
+            changes.remove_waiting(fact.call_id)
 
-    def _ended(self, data: wire.CallEndedData, changes: Changes) -> None:
-        talking = self.talking.pop(data.call_id, None)
-        if talking is None:
-            agent = self.agents.get(data.agent_id)
-            # a call in progress when a snapshot arrived is known only from its agent
-            if agent is None or agent.call_id != data.call_id:
-                self._anomaly(changes, f"call.ended for unknown call {data.call_id}")
-                return
-        if data.agent_id in self.agents:
-            changes.agents_changed.add(data.agent_id)
+    def _ended(self, fact: domain.ContactEnded, changes: Changes) -> None:
+        self.talking.pop(fact.call_id, None)
+        if fact.agent_id in self.agents:
+            changes.agents_changed.add(fact.agent_id)
 
-    def _agent_state(self, data: wire.AgentStateData, changes: Changes) -> None:
-        agent = data.agent
+    def _agent_state(self, fact: domain.AgentStateChanged, changes: Changes) -> None:
+        agent = fact.agent
         self.agents[agent.agent_id] = agent
         changes.agents_changed.add(agent.agent_id)
 
-    def _case(self, data: wire.CaseData, changes: Changes) -> None:
-        case_id = data.case.case_id
-        self.cases[case_id] = data.case
+    def _case(self, fact: domain.CaseChanged, changes: Changes) -> None:
+        case_id = fact.case.case_id
+        self.cases[case_id] = fact.case
         if self._ts is not None:
             self._case_touched[case_id] = self._ts
         changes.cases_changed.add(case_id)
 
-    def _escalation(self, data: wire.EscalationData, changes: Changes) -> None:
-        esc = data.escalation
+    def _escalation(self, fact: domain.EscalationOpened | domain.EscalationUpdated, changes: Changes) -> None:
+        esc = fact.escalation
         self.escalations[esc.escalation_id] = esc
         self._touch_escalation(esc.escalation_id)
         changes.escalations_changed.add(esc.escalation_id)
 
-    def _reassigned(self, data: wire.EscalationReassignedData, changes: Changes) -> None:
-        esc = self.escalations.get(data.escalation_id)
+    def _reassigned(self, fact: domain.EscalationReassigned, changes: Changes) -> None:
+        esc = self.escalations.get(fact.escalation_id)
         if esc is None:
-            self._anomaly(changes, f"escalation.reassigned for unknown escalation {data.escalation_id}")
-            return
-        self.escalations[data.escalation_id] = msgspec.structs.replace(esc, owner=data.to_owner)
-        self._touch_escalation(data.escalation_id)
-        changes.escalations_changed.add(data.escalation_id)
+            return  # no record to show (an unknown escalation: the interpreter reported it)
+        self.escalations[fact.escalation_id] = msgspec.structs.replace(esc, owner=fact.to_owner)
+        self._touch_escalation(fact.escalation_id)
+        changes.escalations_changed.add(fact.escalation_id)
 
-    def _resolved(self, data: wire.EscalationResolvedData, changes: Changes) -> None:
-        esc = self.escalations.get(data.escalation_id)
+    def _resolved(self, fact: domain.EscalationResolved, changes: Changes) -> None:
+        esc = self.escalations.get(fact.escalation_id)
         if esc is None:
-            self._anomaly(changes, f"escalation.resolved for unknown escalation {data.escalation_id}")
             return
-        self.escalations[data.escalation_id] = msgspec.structs.replace(esc, status="resolved")
-        self._touch_escalation(data.escalation_id)
-        changes.escalations_changed.add(data.escalation_id)
+        if esc.status != "resolved":
+            self.escalations[fact.escalation_id] = msgspec.structs.replace(esc, status="resolved")
+        self._touch_escalation(fact.escalation_id)
+        changes.escalations_changed.add(fact.escalation_id)
 
     def _touch_escalation(self, escalation_id: str) -> None:
         if self._ts is not None:
@@ -298,6 +299,7 @@ class Floor:
         ``escalations_changed`` (absent from the floor now: views remove their rows).
         """
         changes = Changes()
+        self.interpreter.forget(before, talking_before=talking_before)
         touched = self._escalation_touched
         for eid in [eid for eid, e in self.escalations.items()
                     if e.status == "resolved" and _older(touched.get(eid), before)]:
@@ -317,8 +319,8 @@ class Floor:
         if talking_before is not None:
             for call_id in [k for k, t in self.talking.items() if t.answered_at < talking_before]:
                 talking = self.talking.pop(call_id)
-                self._anomaly(changes, f"call {call_id} answered at {talking.answered_at.isoformat()} "
-                                       "never ended: forgotten")
+                self._note(changes, f"call {call_id} answered at {talking.answered_at.isoformat()} "
+                                    "never ended: forgotten")
                 if talking.agent_id in self.agents:
                     changes.agents_changed.add(talking.agent_id)
         return changes
@@ -356,6 +358,7 @@ class Floor:
 
 
 _CONTROL = frozenset({wire.Heartbeat, wire.Hello, wire.CommandResult})
+_KNOWN = frozenset({wire.CommandResult})  # known types that mean nothing to the interpreter
 
 
 def _older(touched: datetime | None, before: datetime) -> bool:
@@ -363,5 +366,5 @@ def _older(touched: datetime | None, before: datetime) -> bool:
     return touched is None or touched < before
 
 
-def _ignore(_data: object, _changes: Changes) -> None:
-    """Events with no effect on the live floor (surveys count in the KPI engine)."""
+def _ignore(_fact: object, _changes: Changes) -> None:
+    """Facts with no effect on the live floor."""

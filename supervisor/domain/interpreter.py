@@ -125,20 +125,19 @@ def seconds_between(start: datetime | None, end: datetime | None) -> float | Non
     return s if s > 0 else 0.0
 
 
-class _Call:
-    """What deciding needs of one contact."""
+class _Call(msgspec.Struct, gc=False):
+    """What deciding needs of one contact. Untracked by the garbage collector (it refers
+    to strings and datetimes only): a day holds ~100,000 of them, and tracked objects
+    would make every full collection walk them all."""
 
-    __slots__ = ("call_id", "outcome", "queue", "queued_at", "outcome_at", "agent", "ended_at", "contradicted")
-
-    def __init__(self, call_id: str, queue: str | None, queued_at: datetime | None, outcome: str = WAITING) -> None:
-        self.call_id = call_id
-        self.outcome = outcome
-        self.queue = queue
-        self.queued_at = queued_at
-        self.outcome_at: datetime | None = None
-        self.agent: str | None = None  # who answered it
-        self.ended_at: datetime | None = None
-        self.contradicted = 0
+    call_id: str
+    queue: str | None
+    queued_at: datetime | None
+    outcome: str = WAITING
+    outcome_at: datetime | None = None
+    agent: str | None = None  # who answered it
+    ended_at: datetime | None = None
+    contradicted: int = 0
 
 
 class _Agent:

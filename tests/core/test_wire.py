@@ -42,6 +42,7 @@ MESSAGES = {
                                "by": {"id": "u7", "name": "值班长"}, "reason": "专人跟进", "at": TS}, wire.EscalationReassigned),
     "escalation.resolved": ({"escalation_id": "e-1", "at": TS, "resolution": "已退年费"}, wire.EscalationResolved),
     "survey.completed": ({"call_id": "c-1", "case_id": None, "score": 5, "at": TS}, wire.SurveyCompleted),
+    "queue.updated": ({"queue": {**QUEUE, "sla_seconds": 300, "warn_seconds": 180}}, wire.QueueUpdated),
     "heartbeat": ({"server_time": TS}, wire.Heartbeat),
     "hello": ({"server": "sim", "epoch": "E1", "user": {"id": "u7", "name": "值班长", "role": "duty_lead"},
                "server_time": TS, "heartbeat_s": 5}, wire.Hello),
