@@ -9,15 +9,16 @@ talking right now. Values stay raw here; the UI masks them for display.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
 import msgspec
 
-from supervisor import wire
+from supervisor import domain, wire
 from supervisor.escalations import AUDIT_REASSIGN, AUDIT_REVEAL
+from supervisor.domain import seconds_between
 from supervisor.floor import Floor
 
 Source = Literal["journal", "audit", "case"]
@@ -72,16 +73,12 @@ class CallSummary:
 
     @property
     def wait_s(self) -> float | None:
-        end = self.answered_at or self.abandoned_at
-        if self.queued_at is None or end is None:
-            return None
-        return (end - self.queued_at).total_seconds()
+        """Queued to answered or abandoned, never negative (``domain.seconds_between``)."""
+        return seconds_between(self.queued_at, self.answered_at or self.abandoned_at)
 
     @property
     def talk_s(self) -> float | None:
-        if self.answered_at is None or self.ended_at is None:
-            return None
-        return (self.ended_at - self.answered_at).total_seconds()
+        return seconds_between(self.answered_at, self.ended_at)
 
 
 @dataclass(frozen=True)
@@ -240,6 +237,23 @@ class _Builder:
         self.escalations: dict[str, wire.Escalation] = {}
         self.timeline: list[Entry] = []
         self.notes_seen: set[tuple[datetime, str, str]] = set()
+        # what each event means is decided there; only the case's own ids reach the timeline
+        self.interpreter = domain.Interpreter()
+        self._on: dict[type, Callable[[wire.Event, Any], None]] = {
+            domain.ContactQueued: self._queued,
+            domain.ContactQueuedLate: self._queued,
+            domain.ContactTransferred: self._transferred,
+            domain.ContactAnswered: self._answered,
+            domain.ContactAbandoned: self._abandoned,
+            domain.ContactEnded: self._ended,
+            domain.AgentStateChanged: self._agent_state,
+            domain.SurveyCompleted: self._survey,
+            domain.CaseChanged: self._case_fact,
+            domain.EscalationOpened: self._escalation_fact,
+            domain.EscalationUpdated: self._escalation_fact,
+            domain.EscalationReassigned: self._reassigned,
+            domain.EscalationResolved: self._resolved,
+        }
 
     # -- helpers
 
@@ -268,88 +282,102 @@ class _Builder:
     # -- events
 
     def apply(self, ev: wire.Event) -> None:
-        if isinstance(ev, wire.CallQueued):
-            c = ev.data.contact
-            if c.call_id not in self.call_ids:
-                return
-            call = self._call(c.call_id)
-            call.queue, call.channel, call.queued_at = c.queue, c.channel, c.queued_at
-            if self.case is None or self.case.customer is None:
-                self.customer = c.customer
-            self._add(ev, c.queued_at, "queued",
-                      {"queue": c.queue, "channel": c.channel, "priority": c.priority}, c.call_id)
-        elif isinstance(ev, wire.CallTransferred):
-            if ev.data.call_id not in self.call_ids:
-                return
-            call = self._call(ev.data.call_id)
-            old, call.queue = call.queue, ev.data.queue
-            self._add(ev, ev.data.at, "transferred", {"from_queue": old, "queue": ev.data.queue}, ev.data.call_id)
-        elif isinstance(ev, wire.CallAnswered):
-            if ev.data.call_id not in self.call_ids:
-                return
-            call = self._call(ev.data.call_id)
-            call.answered_at, call.agent_id = ev.data.at, ev.data.agent_id
-            call.agent_name = self.agent_names.get(ev.data.agent_id, "")
-            info = self._agent(ev.data.agent_id)
-            if call.queued_at is not None:
-                info["wait_s"] = (ev.data.at - call.queued_at).total_seconds()
-            self._add(ev, ev.data.at, "answered", info, ev.data.call_id)
-        elif isinstance(ev, wire.CallAbandoned):
-            if ev.data.call_id not in self.call_ids:
-                return
-            call = self._call(ev.data.call_id)
-            call.abandoned_at = ev.data.at
-            info2: dict[str, Any] = {}
-            if call.queued_at is not None:
-                info2["wait_s"] = (ev.data.at - call.queued_at).total_seconds()
-            self._add(ev, ev.data.at, "abandoned", info2, ev.data.call_id)
-        elif isinstance(ev, wire.CallEnded):
-            if ev.data.call_id not in self.call_ids:
-                return
-            call = self._call(ev.data.call_id)
-            call.ended_at = ev.data.at
-            call.agent_id = call.agent_id or ev.data.agent_id
-            call.agent_name = call.agent_name or self.agent_names.get(ev.data.agent_id, "")
-            info = self._agent(ev.data.agent_id)
-            if call.answered_at is not None:
-                info["talk_s"] = (ev.data.at - call.answered_at).total_seconds()
-            self._add(ev, ev.data.at, "ended", info, ev.data.call_id)
-        elif isinstance(ev, wire.AgentStateChanged):
-            a = ev.data.agent
-            if a.call_id is None or a.call_id not in self.call_ids:
-                return
-            self._add(ev, a.since, "agent_state", {**self._agent(a.agent_id), "state": a.state}, a.call_id)
-        elif isinstance(ev, wire.SurveyCompleted):
-            if ev.data.call_id not in self.call_ids and ev.data.case_id != self.case_id:
-                return
-            self._call(ev.data.call_id).survey_score = ev.data.score
-            self._add(ev, ev.data.at, "survey", {"score": ev.data.score}, ev.data.call_id)
-        elif isinstance(ev, (wire.CaseOpened, wire.CaseUpdated)):
-            self._case_event(ev)
-        elif isinstance(ev, (wire.EscalationOpened, wire.EscalationUpdated)):
-            self._escalation_event(ev)
-        elif isinstance(ev, wire.EscalationReassigned):
-            d = ev.data
-            if d.escalation_id not in self.esc_ids:
-                return
-            esc = self.escalations.get(d.escalation_id)
-            if esc is not None:
-                self.escalations[d.escalation_id] = _replace(esc, owner=d.to_owner)
-            self._add(ev, d.at, "reassigned",
-                      {"from": _person(d.from_owner), "to": _person(d.to_owner), "by": _person(d.by),
-                       "reason": d.reason}, escalation_id=d.escalation_id)
-        elif isinstance(ev, wire.EscalationResolved):
-            d2 = ev.data
-            if d2.escalation_id not in self.esc_ids:
-                return
-            esc = self.escalations.get(d2.escalation_id)
-            if esc is not None:
-                self.escalations[d2.escalation_id] = _replace(esc, status="resolved")
-            self._add(ev, d2.at, "escalation_resolved", {"resolution": d2.resolution},
-                      escalation_id=d2.escalation_id)
+        """Map what the event means (``supervisor.domain``) onto the case's calls and timeline."""
+        for fact in self.interpreter.feed(ev):
+            handler = self._on.get(type(fact))
+            if handler is not None:
+                handler(ev, fact)
 
-    def _case_event(self, ev: wire.CaseOpened | wire.CaseUpdated) -> None:
-        case = ev.data.case
+    def _queued(self, ev: wire.Event, f: domain.ContactQueued | domain.ContactQueuedLate) -> None:
+        c = f.contact
+        if c.call_id not in self.call_ids:
+            return
+        call = self._call(c.call_id)
+        call.queue, call.channel, call.queued_at = c.queue, c.channel, c.queued_at
+        if self.case is None or self.case.customer is None:
+            self.customer = c.customer
+        if isinstance(f, domain.ContactQueued) and not f.first:
+            return  # restated or waiting again: its queueing is on the timeline already
+        self._add(ev, c.queued_at, "queued",
+                  {"queue": c.queue, "channel": c.channel, "priority": c.priority}, c.call_id)
+
+    def _transferred(self, ev: wire.Event, f: domain.ContactTransferred) -> None:
+        if f.call_id not in self.call_ids:
+            return
+        call = self._call(f.call_id)
+        call.queue = f.to_queue
+        self._add(ev, f.at, "transferred", {"from_queue": f.from_queue or "", "queue": f.to_queue}, f.call_id)
+
+    def _answered(self, ev: wire.Event, f: domain.ContactAnswered) -> None:
+        if f.call_id not in self.call_ids:
+            return
+        call = self._call(f.call_id)
+        call.answered_at, call.agent_id = f.at, f.agent_id
+        call.agent_name = self.agent_names.get(f.agent_id, "")
+        info = self._agent(f.agent_id)
+        if f.wait is not None:
+            info["wait_s"] = f.wait
+        self._add(ev, f.at, "answered", info, f.call_id)
+
+    def _abandoned(self, ev: wire.Event, f: domain.ContactAbandoned) -> None:
+        if f.call_id not in self.call_ids:
+            return
+        self._call(f.call_id).abandoned_at = f.at
+        info: dict[str, Any] = {}
+        if f.wait is not None:
+            info["wait_s"] = f.wait
+        self._add(ev, f.at, "abandoned", info, f.call_id)
+
+    def _ended(self, ev: wire.Event, f: domain.ContactEnded) -> None:
+        if f.call_id not in self.call_ids:
+            return
+        call = self._call(f.call_id)
+        call.ended_at = f.at
+        call.agent_id = call.agent_id or f.agent_id
+        call.agent_name = call.agent_name or self.agent_names.get(f.agent_id, "")
+        info = self._agent(f.agent_id)
+        if f.talk is not None:
+            info["talk_s"] = f.talk
+        self._add(ev, f.at, "ended", info, f.call_id)
+
+    def _agent_state(self, ev: wire.Event, f: domain.AgentStateChanged) -> None:
+        a = f.agent
+        if a.call_id is None or a.call_id not in self.call_ids:
+            return
+        self._add(ev, a.since, "agent_state", {**self._agent(a.agent_id), "state": a.state}, a.call_id)
+
+    def _survey(self, ev: wire.Event, f: domain.SurveyCompleted) -> None:
+        if f.call_id not in self.call_ids and f.case_id != self.case_id:
+            return
+        self._call(f.call_id).survey_score = f.score
+        self._add(ev, f.at, "survey", {"score": f.score}, f.call_id)
+
+    def _reassigned(self, ev: wire.Event, f: domain.EscalationReassigned) -> None:
+        if f.escalation_id not in self.esc_ids:
+            return
+        esc = self.escalations.get(f.escalation_id)
+        if esc is not None:
+            self.escalations[f.escalation_id] = _replace(esc, owner=f.to_owner)
+        self._add(ev, f.at, "reassigned",
+                  {"from": _person(f.from_owner), "to": _person(f.to_owner), "by": _person(f.by),
+                   "reason": f.reason}, escalation_id=f.escalation_id)
+
+    def _resolved(self, ev: wire.Event, f: domain.EscalationResolved) -> None:
+        if f.escalation_id not in self.esc_ids or not f.exact:
+            return  # a record that said "resolved" is on the timeline as its update
+        esc = self.escalations.get(f.escalation_id)
+        if esc is not None:
+            self.escalations[f.escalation_id] = _replace(esc, status="resolved")
+        self._add(ev, f.at, "escalation_resolved", {"resolution": f.resolution},
+                  escalation_id=f.escalation_id)
+
+    def _case_fact(self, ev: wire.Event, f: domain.CaseChanged) -> None:
+        self._case_event(ev, f.case, f.opened)
+
+    def _escalation_fact(self, ev: wire.Event, f: domain.EscalationOpened | domain.EscalationUpdated) -> None:
+        self._escalation_event(ev, f.escalation, isinstance(f, domain.EscalationOpened))
+
+    def _case_event(self, ev: wire.Event, case: wire.Case, opened: bool) -> None:
         if case.case_id != self.case_id:
             return
         old = self.case
@@ -358,8 +386,8 @@ class _Builder:
             self.customer = case.customer
         for call_id in case.call_ids:
             self._call(call_id)
-        if isinstance(ev, wire.CaseOpened) or old is None:
-            self._add(ev, ev.ts, "case_opened" if isinstance(ev, wire.CaseOpened) else "case_updated",
+        if opened or old is None:
+            self._add(ev, ev.ts, "case_opened" if opened else "case_updated",
                       {"category": case.category, "status": case.status, "subject": case.subject,
                        "changes": [], "calls_linked": list(case.call_ids)})
         else:
@@ -374,16 +402,15 @@ class _Builder:
                        "status": case.status, "subject": case.subject})
         self._notes(case)
 
-    def _escalation_event(self, ev: wire.EscalationOpened | wire.EscalationUpdated) -> None:
-        esc = ev.data.escalation
+    def _escalation_event(self, ev: wire.Event, esc: wire.Escalation, opened: bool) -> None:
         if esc.escalation_id not in self.esc_ids:
             return
         old = self.escalations.get(esc.escalation_id)
         self.escalations[esc.escalation_id] = esc
         base = {"department": esc.department, "owner": _person(esc.owner), "severity": esc.severity,
                 "status": esc.status, "due_at": esc.due_at, "summary": esc.summary}
-        if isinstance(ev, wire.EscalationOpened) or old is None:
-            self._add(ev, ev.ts, "escalation_opened" if isinstance(ev, wire.EscalationOpened)
+        if opened or old is None:
+            self._add(ev, ev.ts, "escalation_opened" if opened
                       else "escalation_updated", {**base, "changes": []}, escalation_id=esc.escalation_id)
             return
         changes: list[tuple[str, Any, Any]] = []
