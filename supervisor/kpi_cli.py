@@ -3,8 +3,8 @@
 The only KPI code that touches the store: it reads the whole journal into a
 ``KpiBuilder`` (outcomes after the period, agent states and escalations opened before
 it all matter), then prints one JSON object or an aligned table, each saying how many
-events the journal is missing and which anomalies the engine met. ``load_journal`` and
-``resolve_period`` are shared with the export so both read periods the same way.
+events the journal is missing and which anomalies the engine met. Periods are read
+as the export reads them (``supervisor.kpi.period``).
 """
 
 from __future__ import annotations
@@ -13,42 +13,15 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 import sqlalchemy as sa
 
-from supervisor import timeutil
-from supervisor.errors import CommandCenterError, UsageError
+from supervisor.errors import CommandCenterError
 from supervisor.kpi import KpiBuilder, KpiReport
+from supervisor.kpi.period import FALLBACK_TZ, check_bound, resolve_period
 from supervisor.kpi.text import render
-
-# A journal without events has no offset of its own: use the product's center (+08:00).
-FALLBACK_TZ = timeutil.CHINA
-
-
-def check_bound(text: str, option: str) -> None:
-    """Fail early, before reading any journal, on a bound that is not a time at all."""
-    try:
-        timeutil.parse_bound(text, FALLBACK_TZ)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def resolve_period(from_text: str, to_text: str, center_tz: tzinfo) -> tuple[datetime, datetime]:
-    """The period [from, to) of the CLI: RFC 3339 bounds, or dates at midnight in the center's zone."""
-    bounds = []
-    for text, option in ((from_text, "--from"), (to_text, "--to")):
-        try:
-            bounds.append(timeutil.parse_bound(text, center_tz))
-        except ValueError as exc:
-            raise UsageError(f"{option}: {exc}") from None
-    start, end = bounds
-    if end <= start:
-        raise UsageError(
-            f"the period is empty: --to ({to_text}) must come after --from ({from_text})"
-        )
-    return start, end
 
 
 def read_journal(url: str) -> tuple[KpiBuilder, tzinfo, int]:
@@ -101,3 +74,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, missing_events=missing, anomalies=builder.anomalies) + "\n")
     return 0
+
+
+__all__ = ["FALLBACK_TZ", "check_bound", "load_journal", "read_journal", "report_json", "resolve_period", "run"]

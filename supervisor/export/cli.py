@@ -15,7 +15,7 @@ from supervisor.export.atomic import check_target
 from supervisor.export.labels import default_lang
 from supervisor.export.source import center_tz_of
 from supervisor.export.workbook import ExportRequest, export_workbook
-from supervisor.kpi_cli import check_bound, resolve_period
+from supervisor.kpi.period import check_bound, resolve_period
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Reading the journal into the KPI engine for an export, with progress and cancellation.
 
-The same reading as ``command-center kpi`` (``supervisor.kpi_cli.load_journal``): every
+The same reading as ``command-center kpi`` (``supervisor.kpi_cli.read_journal``): every
 journaled event, in journal order, into one ``KpiBuilder``; the center's timezone from
 the journal. It only adds a progress callback and a cancel check between chunks, which
 the desktop's export dialog needs on its worker thread.
@@ -17,7 +17,7 @@ from supervisor import wire
 from supervisor.errors import CommandCenterError
 from supervisor.export.atomic import ExportCancelled
 from supervisor.kpi import KpiBuilder
-from supervisor.kpi_cli import FALLBACK_TZ
+from supervisor.kpi.period import FALLBACK_TZ
 from supervisor.store import Store, open_journal
 from supervisor.store import db_reason as _reason
 
