@@ -234,7 +234,8 @@ class Floor:
         contact = self.waiting.pop(fact.call_id, None)
         if contact is not None:
             changes.remove_waiting(fact.call_id)
-            self.talking[fact.call_id] = Talking(contact, fact.agent_id, fact.at)
+            if fact.talking:
+                self.talking[fact.call_id] = Talking(contact, fact.agent_id, fact.at)
         if fact.agent_id in self.agents:
             changes.agents_changed.add(fact.agent_id)  # its current-call column shows the contact
 

@@ -56,7 +56,8 @@ class ContactTransferred(Fact, frozen=True, gc=False):
 
 class ContactAnswered(Fact, frozen=True, gc=False):
     """The contact left the queue, answered by ``agent_id``; ``wait`` in seconds (≥ 0),
-    None when its queueing is unknown. ``queue`` is the queue it was in."""
+    None when its queueing is unknown. ``queue`` is the queue it was in. ``talking``: the
+    call is in progress (False when its ``call.ended`` came first)."""
 
     call_id: str
     agent_id: str
@@ -64,6 +65,7 @@ class ContactAnswered(Fact, frozen=True, gc=False):
     queue: str | None
     queued_at: datetime | None
     wait: float | None
+    talking: bool = True
 
 
 class ContactAbandoned(Fact, frozen=True, gc=False):

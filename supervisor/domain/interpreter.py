@@ -341,7 +341,7 @@ class Interpreter:
             return out or _NONE
         c.agent = d.agent_id
         fact = ContactAnswered(d.call_id, d.agent_id, d.at, c.queue, c.queued_at,
-                               seconds_between(c.queued_at, d.at))
+                               seconds_between(c.queued_at, d.at), c.ended_at is None)
         if out is None:
             return (fact,)
         out.append(fact)
