@@ -1,8 +1,10 @@
 """Soak: a desktop fed whole simulated days keeps its memory flat and its KPI refresh cheap.
 
-The project's simulator engine (in-process, no websocket) generates a center of 2,000
-agents (~100,000 contacts a weekday) at accelerated time; every message is encoded and
-decoded by the real wire, fed to a KpiBuilder with TodayKpi over it (as ui/bridge.py
+The project's simulator engine (in a child process, no websocket: the simulator's own
+memory, ~145 MB more by the evening of a 2,000-agent day, is not the desktop's; ``--in-process``
+runs it in this process as before) generates a center of 2,000 agents (~100,000
+contacts a weekday) at accelerated time; every message is encoded there and decoded
+here by the real wire, fed to a KpiBuilder with TodayKpi over it (as ui/bridge.py
 does on the feed thread) and posted through the real Inbox to the real LiveFloor
 (reducer, models, trend recorder) with the desk window, or the wall display with
 ``--wall``, on screen offscreen. The LiveFloor's 1 Hz tick runs once per step on the
@@ -106,6 +108,26 @@ def breakdown(builder, floor) -> str:  # type: ignore[no-untyped-def]
     return ", ".join(f"{name} {deep_size(obj, seen) / 1e6:.1f}" for name, obj in parts)
 
 
+def simulate(conn, seed: int, start: datetime, agents: int) -> None:  # type: ignore[no-untyped-def]
+    """The child process: the simulator's messages up to each time asked, encoded."""
+    from supervisor.sim.engine import Engine
+
+    engine = Engine(seed, start, agents=agents)
+    encode = msgspec.json.Encoder().encode
+    seq = 0
+    while True:
+        until = conn.recv()
+        if until == "stop":
+            return
+        messages = ([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]
+                    if until is None else engine.advance(until))
+        out = []
+        for m in messages:
+            seq += 1
+            out.append(encode({"v": 1, "seq": seq, **m}))
+        conn.send(out)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hours", type=float, default=24.0)
@@ -118,6 +140,8 @@ def main() -> int:
                         help="simulated seconds between KPI refreshes (live: every 5 s of wall time)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--each", action="store_true", help="print every KPI refresh")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the simulator in this process (its memory then counts in the RSS)")
     parser.add_argument("--no-fold", action="store_true",
                         help="keep every fact until midnight (the KPI engine before folding)")
     parser.add_argument("--breakdown", action="store_true",
@@ -166,15 +190,37 @@ def main() -> int:
 
     builder = KpiBuilder()
     today = TodayKpi(builder, fold=not args.no_fold)
-    engine = Engine(args.seed, start, agents=args.agents)
-    encode = msgspec.json.Encoder().encode
     seq = [0]
+    if args.in_process:
+        engine = Engine(args.seed, start, agents=args.agents)
+        encode = msgspec.json.Encoder().encode
 
-    def decoded(messages: list[dict]) -> list[wire.Event]:
+        def produce(until: datetime | None) -> list[bytes]:
+            messages = ([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]
+                        if until is None else engine.advance(until))
+            out = []
+            for m in messages:
+                seq[0] += 1
+                out.append(encode({"v": 1, "seq": seq[0], **m}))
+            return out
+    else:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        ours, theirs = ctx.Pipe()
+        child = ctx.Process(target=simulate, args=(theirs, args.seed, start, args.agents), daemon=True)
+        child.start()
+
+        def produce(until: datetime | None) -> list[bytes]:
+            ours.send(until)
+            out: list[bytes] = ours.recv()
+            seq[0] += len(out)
+            return out
+
+    def decoded(raw: list[bytes]) -> list[wire.Event]:
         out = []
-        for m in messages:
-            seq[0] += 1
-            event = wire.decode(encode({"v": 1, "seq": seq[0], **m}))
+        for text in raw:
+            event = wire.decode(text)
             if isinstance(event, wire.Event):
                 out.append(event)
         return out
@@ -192,12 +238,13 @@ def main() -> int:
 
     proc = psutil.Process()
     t_wall = time.perf_counter()
-    deliver(decoded([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]))
+    deliver(decoded(produce(None)))
     live.tick()
 
     print(f"soak: {'wall display' if args.wall else 'desk window'} 1920x1080 offscreen, {args.agents} agents, "
           f"{hours:g} simulated hours from {start.isoformat()}, batches of {args.step:g} s, "
-          f"KPI every {args.kpi_every:g} simulated s; load average {os.getloadavg()[0]:.2f} "
+          f"KPI every {args.kpi_every:g} simulated s, simulator {'in process' if args.in_process else 'in a child process'}, "
+          f"folding {'off' if args.no_fold else 'on'}; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
     print(f"{'sim time':<17}{'RSS MB':>8}{'wall s':>8}{'events':>9}{'offered':>9}  "
           f"{'KPI refreshes (n, p50/max ms)':<30}{'facts held':<44}floor")
@@ -214,7 +261,7 @@ def main() -> int:
     t = start
     while t < end:
         t = min(t + step, end)
-        events = decoded(engine.advance(t))
+        events = decoded(produce(t))
         hour_events += len(events)
         sim_now[0] = t
         deliver(events)
@@ -276,6 +323,9 @@ def main() -> int:
     else:
         print("RSS: fewer than 3 simulated hours, no growth figure")
     screen.close()  # type: ignore[attr-defined]
+    if not args.in_process:
+        ours.send("stop")
+        child.join(timeout=10)
     return code
 
 

@@ -16,6 +16,11 @@ the SLA breaches keep their rows; so a wall display holds the contacts of the la
 half hour or so, not the whole day, and a refresh costs the same at 23:00 as at 08:00.
 Today's report, intervals and breach list equal those of a builder that folds nothing
 (``command-center kpi``); a builder that folds cannot list every contact of the day.
+The builder's domain interpreter is told to forget the contacts settled before the
+fold's survey grace (``Interpreter.forget``): by then a folded contact's late survey no
+longer counts anyway, and a repeat of one of its events hours later is counted as
+an event about an unknown contact instead of a duplicate (the anomaly's name differs;
+a repeated answer or queueing that late would then count: hostile input only).
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from typing import Any
 
 INTERVAL_MINUTES = 30
 RECOMPUTE_HOURS = 3  # contacts offered earlier than this are settled (answered or gone)
-SETTLE_MARGIN_S = 30 * 60.0  # a contact's last fact this long ago: folded once it is final
+SETTLE_MARGIN_S = 5 * 60.0  # a contact's last fact this long ago: folded once it is final
 FOLD_EVERY_S = 60.0  # server seconds between fold passes
+INTERPRETER_FORGET_EVERY_S = 600.0  # server seconds between the interpreter's forgets
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +75,15 @@ class TodayKpi:
         self.fold = fold
         self.folded = 0  # contacts folded into aggregates, in all
         self.last_fold_ms: float | None = None  # how long the last fold pass took
+        self.interpreter_forgot = 0  # contacts the interpreter forgot (settled before the grace)
+        self._next_forget: datetime | None = None
+        self._forget_after = timedelta(seconds=settle_margin_s)
         if fold:
             from supervisor.kpi.fold import enable_folding
 
-            enable_folding(builder.facts, minutes=minutes, margin_s=settle_margin_s, every_s=fold_every_s)
+            folded = enable_folding(builder.facts, minutes=minutes, margin_s=settle_margin_s,
+                                    every_s=fold_every_s)
+            self._forget_after = timedelta(microseconds=folded.margin_us + folded.grace_us)
 
     def compute(self) -> KpiToday | None:
         from supervisor.kpi.intervals import interval_table
@@ -119,6 +130,13 @@ class TodayKpi:
         if n:
             self.folded += n
             self.last_fold_ms = (time.perf_counter() - t0) * 1000.0
+        interpreter = getattr(self.builder, "interpreter", None)
+        now = self.builder.server_now
+        if interpreter is not None and now is not None and (
+            self._next_forget is None or now >= self._next_forget
+        ):
+            self._next_forget = now + timedelta(seconds=INTERPRETER_FORGET_EVERY_S)
+            self.interpreter_forgot += interpreter.forget(now - self._forget_after)
 
     def _forget_before(self, midnight: datetime) -> None:
         """A new day: drop the facts that only periods before its midnight can see.

@@ -32,18 +32,22 @@ short-abandon S than the folded one, raises too: use a builder without folding (
 
 Late facts: a ``survey.completed`` for a contact already folded still counts (CSAT of
 its queue cell, its agent cell and its breach row): for ``SURVEY_GRACE`` (2 h) after a
-contact is folded, ``recent`` maps its call_id to its cells (the builder's ``_survey``
-calls ``survey_after_fold``). A survey later than that is counted in the builder's
-anomalies as "survey.completed for a contact folded long ago" (a 64-bit hash of every
-call_id folded today and yesterday tells it from an unknown contact: 8 bytes a contact).
-Any other event about a contact folded less than ``SURVEY_GRACE`` ago (a repeated
-``call.queued``, ``call.answered``, ``call.ended``, a snapshot listing it as waiting)
-makes the builder create a new fact for that call_id; the next fold pass removes it
-(or, while the builder counts it as waiting, empties it so it counts nowhere) and counts
-``folded.anomalies["event for a contact already folded"]``: as the builder without
-folding does, which ignores such events for a contact it knows answered or abandoned.
-After ``SURVEY_GRACE`` such an event counts as for a new contact (it is > 2 h after the
-contact's last fact: hostile input, and folding cannot remember every contact).
+contact is folded, ``recent`` maps its call_id to its cells (the builder's survey
+handler calls ``survey_after_fold`` when it holds no fact for the call). A survey later
+than that is NOT counted in any figure (a desktop that folds differs there from
+``command-center kpi``) and is counted in the builder's anomalies as
+"survey.completed for a contact folded long ago" (a 64-bit hash of every call_id folded
+today and yesterday tells it from an unknown contact: 8 bytes a contact).
+
+Other late events about a folded contact: the domain interpreter still knows the
+contact, so a repeated ``call.queued``/``call.answered``/``call.abandoned`` or a
+snapshot listing it as waiting is an anomaly and ignored, as without folding. One that
+is "applied as far as it can be" (a ``call.ended`` for a contact abandoned) makes the
+builder create a new fact for that call_id: within ``SURVEY_GRACE`` of the fold, the
+next fold pass (run before every refresh of ``TodayKpi``) removes it, or empties it
+while it counts as waiting, and counts ``folded.anomalies["event for a contact already
+folded"]``; without folding it would only have set the end time of a contact that no
+figure takes a handle time from.
 
 A queue record that takes effect at or before the outcome of a contact already folded
 in that queue and changes T (a snapshot or ``queue.updated`` whose ts is older than
@@ -53,6 +57,7 @@ the margin) cannot re-measure it: counted as ``folded.anomalies["queue record ..
 from __future__ import annotations
 
 from array import array
+from collections import deque
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
@@ -157,8 +162,11 @@ class FoldedFacts:
         self.agent_spans: dict[int, Span] = {}  # per day: placements of agents and states
         # the SLA breaches folded: call_id -> ((queued_us, call_id), row)
         self.breaches: dict[str, tuple[tuple[int, str], ContactRow]] = {}
-        # call_id -> (forget at, queue cell, agent cell) of contacts folded lately, in fold order
-        self.recent: dict[str, tuple[int, tuple[int, str], tuple[int, str] | None]] = {}
+        # call_id -> (queue cell, agent cell) of contacts folded lately, in fold order; the
+        # cell keys are the very tuples keying ``queues``/``agents`` (shared, not copied)
+        self.recent: dict[str, tuple[tuple[int, str], tuple[int, str] | None]] = {}
+        # (forget at, how many) per fold pass, oldest first: ``recent`` expires by passes
+        self.recent_passes: deque[tuple[int, int]] = deque()
         # per day of folding: hashes of every call_id folded that day
         self.gone: dict[int, array[int]] = {}
         self.max_outcome: dict[str, int] = {}  # per queue: the latest outcome folded
@@ -440,6 +448,10 @@ def _fold_contacts(facts: KpiFacts, folded: FoldedFacts, horizon: int, now_us: i
     if gone is None:
         gone = folded.gone[folded.day(now_us)] = array("q")
     contacts = facts.contacts
+    # one tuple per cell, shared by every recent entry of it
+    keys: dict[tuple[int, str], tuple[int, str]] = {k: k for k in folded.queues}
+    keys.update((k, k) for k in folded.agents)
+    folded.recent_passes.append((forget_at, len(batch)))
     for c in batch:
         q_us, o_us, queue = c.queued_us, c.outcome_us, c.queue
         assert q_us is not None and o_us is not None and queue is not None
@@ -461,7 +473,9 @@ def _fold_contacts(facts: KpiFacts, folded: FoldedFacts, horizon: int, now_us: i
         if wait > facts.sla_us_of(c, now_us):
             row = contact_row(c, facts, tz, now_us, folded.short_us)
             folded.breaches[c.call_id] = ((q_us, c.call_id), row)
-        folded.recent[c.call_id] = (forget_at, (folded.bucket(q_us), queue), agent_cell)
+        qkey = (folded.bucket(q_us), queue)
+        folded.recent[c.call_id] = (keys.setdefault(qkey, qkey),
+                                    None if agent_cell is None else keys.setdefault(agent_cell, agent_cell))
         gone.append(_hash(c.call_id))
         del contacts[c.call_id]
     folded.contacts_folded += len(batch)
@@ -494,12 +508,13 @@ def _fold_states(facts: KpiFacts, folded: FoldedFacts, horizon: int) -> None:
 
 
 def _expire_recent(folded: FoldedFacts, now_us: int) -> None:
-    recent = folded.recent
-    while recent:
-        cid = next(iter(recent))
-        if recent[cid][0] > now_us:
-            break
-        del recent[cid]
+    recent, passes = folded.recent, folded.recent_passes
+    while passes and passes[0][0] <= now_us:
+        _, n = passes.popleft()
+        for _ in range(n):
+            if not recent:
+                break
+            del recent[next(iter(recent))]
 
 
 def _forget_resurrected(facts: KpiFacts, folded: FoldedFacts) -> None:
@@ -548,12 +563,14 @@ def survey_after_fold(facts: KpiFacts, data: Survey, anomalies: Counter[str]) ->
         return False
     entry = folded.recent.get(data.call_id)
     if entry is None:
+        if getattr(data, "known", True) is False:
+            return False  # the interpreter never knew it (or forgot it): its anomaly, not ours
         h = _hash(data.call_id)
         if any(h in hashes for hashes in folded.gone.values()):
             anomalies[ANOMALY_SURVEY_LONG_AGO] += 1
             return True
         return False
-    _, queue_cell, agent_cell = entry
+    queue_cell, agent_cell = entry
     score = data.score
     acc = folded.queues.get(queue_cell)
     if acc is not None:
