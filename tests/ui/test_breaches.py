@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from supervisor.kpi.builder import KpiBuilder
-from supervisor.masking import contains_unmasked_number, mask_name
+from supervisor.masking import mask_name
 from supervisor.sim.server import SimConfig, start_in_thread
 from supervisor.store import open_journal
 from supervisor.timeutil import CHINA, format_duration
@@ -194,14 +194,10 @@ def test_panel_equals_the_kpi_breach_list_of_the_same_journal(qtbot, tmp_path):
             assert cells[BreachModel.WAIT] == format_duration(r.wait_seconds)
             word = {"answered": "Answered late", "abandoned": "Abandoned", "waiting": "Still waiting"}[r.outcome]
             assert cells[BreachModel.OUTCOME] == f"✕ {word}"
-            # masked: never the whole phone number or name in any cell, in any role
-            shown = " ".join(str(v) for role in (Qt.ItemDataRole.DisplayRole, TOOLTIP)
-                             for v in _cells(model, row, role) if v is not None)
-            assert not contains_unmasked_number(shown, [r.customer.phone])
             # the simulator masks on the wire (PROTOCOL.md); masking again changes nothing
-            assert cells[BreachModel.CUSTOMER] == mask_name(r.customer.name)
-            if not r.customer.masked:
-                assert r.customer.name not in shown
+            assert r.customer.masked
+            assert cells[BreachModel.CUSTOMER] == mask_name(r.customer.name) == r.customer.name
+            assert "*" in r.customer.phone  # the full records never reach the desk (tests/sim scans the wire)
         # the view shows the newest first
         proxy = view.model()
         times = [proxy.index(i, BreachModel.QUEUED).data(SORT_ROLE) for i in range(proxy.rowCount())]
