@@ -1,0 +1,31 @@
+"""Forecasting the queues: the Erlang A model (``erlang``), exact and without I/O.
+
+The live estimates from the journal sit in ``supervisor.forecast.estimate``; the
+``command-center forecast`` form in ``supervisor.forecast_cli``.
+"""
+
+from __future__ import annotations
+
+from supervisor.forecast.erlang import (
+    FORMULAS,
+    TAIL,
+    ErlangResult,
+    ModelError,
+    agents_needed,
+    erlang_a,
+    erlang_c,
+    erlang_c_probability,
+    offered_wait_cdf,
+)
+
+__all__ = [
+    "FORMULAS",
+    "TAIL",
+    "ErlangResult",
+    "ModelError",
+    "agents_needed",
+    "erlang_a",
+    "erlang_c",
+    "erlang_c_probability",
+    "offered_wait_cdf",
+]
