@@ -17,6 +17,11 @@ end of a wrap-up, have no frame and are not counted). Both clocks are this machi
 queue of frames in the socket buffers; ``--speed X`` paces the day at X simulated seconds
 per real second, as a PBX would, and the lag is the gateway's latency at that rate.
 The renderer runs in this process (beside the AMI server) and paces a speed-0 run too.
+
+PASS: the gateway published as many ``call.queued``, ``call.answered`` and
+``call.abandoned`` as the simulator said. On a FAIL it names the calls (``c-<Uniqueid>``)
+published other than once; ``--diff`` adds the AMI frames sent for each, with their script
+time and real sending time, and the gateway's events for it.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ def client(url: str, received: Any, ready: Any, stop: Any, out: Any) -> None:
     from supervisor import wire
 
     got: list[tuple[int, float]] = []
+    calls: list[tuple[str, str, str, float]] = []  # (type, call id, ts, arrival) of call.* events
     kinds: Counter[str] = Counter()
     with connect(url, additional_headers={"Authorization": f"Bearer {TOKEN}"}, max_size=wire.MAX_MESSAGE_BYTES,
                  compression=None) as ws:
@@ -78,8 +84,12 @@ def client(url: str, received: Any, ready: Any, stop: Any, out: Any) -> None:
                 ready.set()  # subscribed: the day may start
             else:
                 got.append((int(round(timeutil.parse(msg["ts"]).timestamp() * 1000)), now))
+                if kind.startswith("call."):
+                    data = msg["data"]
+                    call_id = data["contact"]["call_id"] if kind == "call.queued" else data.get("call_id", "")
+                    calls.append((kind, call_id, msg["ts"], now))
             received.value += 1
-    out.put((got, dict(kinds)))
+    out.put((got, dict(kinds), calls))
 
 
 def main() -> int:
@@ -91,6 +101,9 @@ def main() -> int:
     ap.add_argument("--speed", type=float, default=0.0, help="simulated seconds per real second (0: as fast as read)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="200 agents, 2 hours from 09:00")
+    ap.add_argument("--diff", action="store_true",
+                    help="on a mismatch, print each call the gateway published other than once (its call id is "
+                         "c-<Uniqueid>) with the AMI frames sent for it and the gateway's events")
     args = ap.parse_args()
     start = START
     if args.quick:
@@ -105,6 +118,8 @@ def main() -> int:
         engine._agent_count = int(engine._agent_count * args.calls / natural)  # noqa: SLF001
     sent: dict[int, float] = {}
     said: Counter[str] = Counter()
+    joined: list[str] = []  # Uniqueid of each call's first QueueCallerJoin, as sent
+    by_uid: dict[str, list[tuple[float, float, dict[str, Any]]]] = {}  # --diff: (t, real time, fields)
     base_ms = engine.start_ms
 
     def tap(events: list[dict[str, Any]]) -> None:
@@ -119,9 +134,18 @@ def main() -> int:
     def timed() -> Any:
         gate.wait(120)  # the day starts once the client has subscribed (the AMI loop waits here)
         for t, fields in frames:
+            assert t is not None  # the synthetic day stamps every frame
             ms = base_ms + int(round(t * 1000))
             if ms not in sent:
                 sent[ms] = time.time()
+            uid = fields.get("Uniqueid")
+            if uid is not None:
+                if fields.get("Event") == "QueueCallerJoin" and uid not in by_uid:
+                    joined.append(uid)
+                if args.diff:
+                    by_uid.setdefault(uid, []).append((t, time.time(), fields))
+                elif fields.get("Event") == "QueueCallerJoin":
+                    by_uid.setdefault(uid, [])
             yield t, fields
 
     session.events = timed()
@@ -152,9 +176,10 @@ def main() -> int:
         raise SystemExit("the websocket client did not get its snapshot within 60 s")
     cpu0 = sum(proc.cpu_times()[:2])
     t0 = time.monotonic()
+    ahead = ami.now() - base_ms / 1000  # the PBX clock Ping told, ahead of the first frame (paced runs)
     gate.set()
     print(f"{args.agents} agents, {args.hours:g} h from {start:%Y-%m-%d %H:%M %z}, speed {args.speed:g}; "
-          f"gateway pid {gw.pid} on {url}", flush=True)
+          f"gateway pid {gw.pid} on {url}; the AMI clock starts {ahead:.0f} s ahead of the first frame", flush=True)
     last_print = t0
     while not ami.finished.is_set():
         time.sleep(0.5)
@@ -172,7 +197,7 @@ def main() -> int:
     cpu = sum(proc.cpu_times()[:2]) - cpu0
     rss = proc.memory_info().rss
     stop.set()
-    got, kinds = out.get(timeout=60)
+    got, kinds, call_events = out.get(timeout=60)
     reader.join(10)
     gw.terminate()
     gw.wait(15)
@@ -189,15 +214,33 @@ def main() -> int:
     print(f"simulator: {calls} contacts ({said['call.answered']} answered, {said['call.abandoned']} abandoned), "
           f"{sum(said.values())} events; AMI: {ami.sent_events} frames in {send_s:.1f} s "
           f"({ami.sent_events / max(send_s, 1e-9):.0f} frames/s)")
-    print(f"gateway: {sum(kinds.values())} events out ({kinds.get('call.queued', 0)} call.queued), "
+    print(f"gateway: {sum(kinds.values())} events out ({kinds.get('call.queued', 0)} call.queued, "
+          f"{kinds.get('call.answered', 0)} call.answered, {kinds.get('call.abandoned', 0)} call.abandoned), "
           f"{cpu:.1f} CPU s in {wall:.1f} s wall = {cpu / args.hours:.2f} CPU s per simulated hour; RSS {rss / 2**20:.0f} MiB")
     print(f"lag AMI frame -> websocket event (ms): p50 {pct(50):.1f}, p95 {pct(95):.1f}, p99 {pct(99):.1f}, "
           f"max {lags[-1] * 1000 if lags else float('nan'):.1f} over {len(lags)} events "
           f"({unmatched} timer events without a frame)")
     with open("/proc/loadavg") as fh:
         print(f"loadavg: {fh.read().strip()}")
-    ok = kinds.get("call.queued", 0) == calls
-    print("PASS" if ok else "FAIL: the gateway did not publish every call")
+    outcomes = ("call.queued", "call.answered", "call.abandoned")
+    ok = all(kinds.get(kind, 0) == said[kind] for kind in outcomes)
+    print("PASS" if ok else "FAIL: the gateway's calls (offered, answered, abandoned) differ from the simulator's")
+    if not ok:
+        published = Counter(call_id for kind, call_id, _, _ in call_events if kind == "call.queued")
+        expected = Counter(f"c-{uid}" for uid in joined)
+        extra, missing = published - expected, expected - published
+        print(f"call ids: {len(published)} published by the gateway, {len(expected)} joined on AMI "
+              f"(+ {len(session.status)} QueueStatus items); published more often than joined: "
+              f"{sorted(extra.elements())}; joined, never published: {sorted(missing.elements())}")
+        if args.diff:
+            for call_id in sorted(set(extra) | set(missing)):
+                print(f"  {call_id}:")
+                for t, real, fields in by_uid.get(call_id[2:], []):
+                    rest = {k: v for k, v in fields.items() if k in ("Queue", "Interface", "HoldTime")}
+                    print(f"    AMI  t={t:9.3f} sent {real:.3f}  {fields['Event']} {rest}")
+                for kind, cid, ts, arrival in call_events:
+                    if cid == call_id:
+                        print(f"    gw   ts={ts} arrived {arrival:.3f}  {kind}")
     return 0 if ok else 1
 
 

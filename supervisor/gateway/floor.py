@@ -19,6 +19,13 @@ ones (``Join``, ``Leave``, ``QueueMemberPaused``, ``AgentCalled: iface``) both w
   ``QueueCallerLeave`` that is neither (exit key, queue timeout) waits ``LEAVE_GRACE_MS``
   for what follows on the same channel: a join elsewhere is a transfer, an answer an
   answer; nothing, or its hangup, is an abandon at the time it left.
+- Timers (a leave's grace, a wrap-up's end) run on the event stream's clock, not the
+  gateway's: ``heard`` is the time the last frame told, and ``stream_time`` runs it on
+  only by how long the stream has been quiet. Frames stamped before a timer's due time
+  can still be on their way when the gateway's clock has passed it (AMI delivering late,
+  a gateway catching up on a backlog, a Ping that told a clock ahead of the events): a
+  ``QueueCallerLeave`` and the ``AgentConnect`` of the same instant, split across two
+  reads, must stay one answered call, not an abandon and a second ``call.queued``.
 - Wrap-up: after ``AgentComplete`` the agent is in ``wrap_up`` for the member's
   ``Wrapuptime`` (Asterisk 16+ sends it per member) or the queue's ``wrapuptime`` from
   the queues file, then available: the end is a timer (``due``/``tick``), as in Asterisk.
@@ -141,6 +148,7 @@ class AsteriskFloor:
         # checked against the member or caller when due: O(log n) a frame, not O(agents)
         self._timers: list[tuple[int, int, str]] = []
         self._rung: dict[str, list[Member]] = {}  # call id -> members rung for it
+        self.heard: int | None = None  # the stream's clock: the time the last frame (or QueueStatus) told
 
     # ------------------------------------------------------------------ helpers
 
@@ -257,6 +265,7 @@ class AsteriskFloor:
         """The state as QueueStatus told it, as one ``snapshot``; then the held events."""
         got = self._collecting or {}
         self._collecting = None
+        self._hear(now)
         self._rung = {}
         self.queues = dict(self.configured)
         for f in got.get("queueparams", []):
@@ -341,6 +350,20 @@ class AsteriskFloor:
         c = self.callers.get(key)
         return c is not None and c.left_at is not None and c.left_at + LEAVE_GRACE_MS == t
 
+    def _hear(self, now: int) -> None:
+        # the last time told, not the latest: after a QueueStatus (told at the gateway's clock)
+        # the first stamped frame sets the stream's clock, even when that is earlier
+        self.heard = now
+
+    def stream_time(self, now: int, quiet_ms: float) -> int:
+        """The time ``tick`` goes by between frames: the stream's clock (``heard``) run on by
+        how long the stream has been quiet (``quiet_ms``, measured by the caller since the
+        last frame), never later than the gateway's clock ``now``. A timer due by ``now``
+        but not by the stream waits: what decides it may be stamped earlier and unread."""
+        if self.heard is None:
+            return now
+        return min(now, self.heard + max(0, int(quiet_ms)))
+
     def due(self) -> int | None:
         """When ``tick`` has something to do (epoch ms), or None."""
         timers = self._timers
@@ -371,6 +394,7 @@ class AsteriskFloor:
         if self._collecting is not None:
             self._held.append((f, now))
             return []
+        self._hear(now)
         out = self.tick(now)
         name = f.get("event", "").lower()
         fn = _HANDLERS.get(name)

@@ -10,6 +10,9 @@ the reason is logged in one sentence (once while it lasts), heartbeats go on wit
 
 Time: AMI's ``Timestamp:`` when the PBX sends it, else the gateway's clock corrected by
 the PBX clock that ``Ping`` told at login (so unstamped times agree with stamped ones).
+The floor's timers fire between frames on the stream's clock (``AsteriskFloor.stream_time``:
+the last frame's time plus how long AMI has been quiet since), never on that corrected
+clock alone, which runs ahead of the frames whenever they arrive late.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ class GatewayServer:
         self.offset_s = 0.0  # PBX clock minus ours, from Ping
         self.connects = 0  # successful QueueStatus rebuilds
         self.frames = 0  # AMI frames read
+        self._heard_at = 0.0  # cfg.clock() when the floor last heard a frame or a QueueStatus
         self._sessions: set[Session] = set()
         self._users: weakref.WeakKeyDictionary[ServerConnection, dict[str, str]] = weakref.WeakKeyDictionary()
         self._server: Server | None = None
@@ -140,6 +144,10 @@ class GatewayServer:
     def now_ms(self) -> int:
         """The PBX's clock as best known (ours, corrected by what Ping told)."""
         return int(round((self.cfg.clock() + self.offset_s) * 1000))
+
+    def stream_ms(self) -> int:
+        """The clock of the floor's timers: the stream's, run on by our clock while AMI is quiet."""
+        return self.floor.stream_time(self.now_ms(), (self.cfg.clock() - self._heard_at) * 1000)
 
     def sim_now(self) -> datetime:
         return datetime.fromtimestamp(self.now_ms() / 1000, self.cfg.tz)
@@ -292,7 +300,7 @@ class GatewayServer:
             timeout = self.cfg.ping_s
             due = floor.due()
             if due is not None and not floor.collecting:
-                timeout = min(timeout, max(0.0, (due - self.now_ms()) / 1000))
+                timeout = min(timeout, max(0.0, (due - self.stream_ms()) / 1000))
             if floor.collecting:
                 timeout = min(timeout, max(0.0, status_deadline - time.monotonic()))
             try:
@@ -302,8 +310,8 @@ class GatewayServer:
                 if floor.collecting:
                     raise ami.AmiLost(f"Asterisk at {client.where} did not finish QueueStatus "
                                       f"within {STATUS_TIMEOUT_S:g} s") from None
-                if due is not None and due <= self.now_ms():
-                    self._publish(floor.tick(self.now_ms()))
+                if due is not None and due <= self.stream_ms():
+                    self._publish(floor.tick(self.stream_ms()))
                     continue
                 if ping_out is not None:
                     raise ami.AmiLost(f"Asterisk at {client.where} stopped answering (no reply to a ping "
@@ -316,6 +324,7 @@ class GatewayServer:
                 event = frame.get("event", "").lower()
                 if event == "queuestatuscomplete":
                     self._publish(floor.status_end(self.now_ms()))
+                    self._heard_at = self.cfg.clock()
                     self.connects += 1
                     self.source_ok = True
                     self._said = None
@@ -332,6 +341,7 @@ class GatewayServer:
                 if at > now:  # a stamped event is evidence of the PBX clock: never run behind it
                     self.offset_s += (at - now) / 1000
                 self._publish(floor.handle(frame, at))
+                self._heard_at = self.cfg.clock()
 
     # ------------------------------------------------------------------ connections
 
