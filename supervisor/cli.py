@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--formula", default="abandons_count_against",
                      choices=["abandons_count_against", "answered_only", "removed_within_sla"])
 
+    fc = sub.add_parser("forecast", help="Erlang A estimates and predictions per queue for the next 30 minutes")
+    fc.add_argument("--db", required=True)
+    fc.add_argument("--at", required=True, metavar="T", help="the moment of the forecast: only events before it are read")
+    fc.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
     exp = sub.add_parser("export", help="the performance-review workbook")
     exp.add_argument("--db", required=True)
     exp.add_argument("--from", dest="from_", required=True, metavar="T")
@@ -173,6 +178,7 @@ _DISPATCH = {
     "simulate": "supervisor.sim.serve:run",
     "record": "supervisor.recorder:run",
     "kpi": "supervisor.kpi_cli:run",
+    "forecast": "supervisor.forecast_cli:run",
     "export": "supervisor.export.cli:run",
     "reassign": "supervisor.commands:run_reassign",
     "gateway": "supervisor.gateway.serve:run",
