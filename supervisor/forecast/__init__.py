@@ -1,11 +1,12 @@
 """Forecasting the queues: the Erlang A model (``erlang``), exact and without I/O.
 
-The live estimates from the journal sit in ``supervisor.forecast.estimate``; the
+The breach risk of one waiting contact in ``breach``. The live estimates from the journal sit in ``supervisor.forecast.estimate``; the
 ``command-center forecast`` form in ``supervisor.forecast_cli``.
 """
 
 from __future__ import annotations
 
+from supervisor.forecast.breach import breach_probability
 from supervisor.forecast.erlang import (
     FORMULAS,
     TAIL,
@@ -24,6 +25,7 @@ __all__ = [
     "ErlangResult",
     "ModelError",
     "agents_needed",
+    "breach_probability",
     "erlang_a",
     "erlang_c",
     "erlang_c_probability",

@@ -61,6 +61,8 @@ import numpy as np
 import numpy.typing as npt
 
 TAIL = 1e-12
+# a patience rate below this (per second) is θ = 0: a/θ would overflow the negative binomial
+THETA_ZERO = 1e-200
 MAX_QUEUE_STATES = 5_000_000
 
 FloatArray = npt.NDArray[np.float64]
@@ -192,7 +194,7 @@ def offered_wait_cdf(k: int | FloatArray, t: float, service_rate: float, patienc
     a = agents * service_rate
     if t <= 0:
         out = np.zeros(kmax + 1)
-    elif patience_rate > 0:
+    elif patience_rate > THETA_ZERO:
         out = _nb_tail(a / patience_rate, -math.expm1(-patience_rate * t), kmax)
     else:
         out = _poisson_tail(a * t, kmax)
@@ -204,6 +206,8 @@ def erlang_a(arrival_rate: float, service_rate: float, patience_rate: float, age
     """The M/M/n+M figures (θ = 0: M/M/n). Rates per second, T in seconds."""
     lam, mu, theta, n, t = float(arrival_rate), float(service_rate), float(patience_rate), int(agents), float(sla_seconds)
     _check(lam, mu, theta, n)
+    if theta < THETA_ZERO:
+        theta = 0.0
     if t < 0:
         raise ModelError("T must be ≥ 0")
     a = n * mu
