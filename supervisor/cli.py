@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--wall", action="store_true", help="start in wall-display mode")
     parser.add_argument("--lang", choices=["zh", "en"], help="UI language (default: from the locale)")
     parser.add_argument("--ca-file", help="CA certificate file for wss:// servers")
+    parser.add_argument("--formula", default=None,
+                        choices=["abandons_count_against", "answered_only", "removed_within_sla"],
+                        help="service-level formula of KPI.md the screens show, for this run "
+                        "(default: the one last chosen in the View menu, else abandons_count_against)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the main window offscreen, render it, exit 0 (smoke test)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")

@@ -140,7 +140,8 @@ def run_desktop(args: argparse.Namespace) -> int:
         def factory(inbox):  # type: ignore[no-untyped-def]
             return FeedBridge(inbox, args.url, args.token, ca_file=args.ca_file, db_url=db_url)
 
-    shell = Shell(_settings(), bridge_factory=factory, db_url=db_url, lang=i18n_lang(args.lang))
+    shell = Shell(_settings(), bridge_factory=factory, db_url=db_url, lang=i18n_lang(args.lang),
+                  formula=getattr(args, "formula", None))
     _quit_on_signals(app)
     shell.start(wall=args.wall)
     code = app.exec()

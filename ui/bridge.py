@@ -17,7 +17,7 @@ from typing import Any
 
 from supervisor.errors import CommandCenterError
 from ui.inbox import Inbox
-from ui.kpi_today import KpiToday, TodayKpi
+from ui.kpi_today import DEFAULT_FORMULA, KpiToday, TodayKpi
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,10 @@ class FeedBridge:
         resume: tuple[str, int] | None = None,
         kpi: bool = True,
         client_factory: Callable[..., Any] | None = None,
+        formula: str = DEFAULT_FORMULA,
     ) -> None:
         self.inbox = inbox
+        self.formula = formula  # KPI.md's service-level formula of today's figures
         self.url = url
         self.token = token
         self.ca_file = ca_file
@@ -96,6 +98,35 @@ class FeedBridge:
         return asyncio.run_coroutine_threadsafe(
             self._client.reveal(customer_id, case_id, reason, timeout=timeout), self._loop)
 
+    def set_formula(self, formula: str) -> None:
+        """Today's figures with another service-level formula, recomputed at once on the
+        feed thread and posted like any report (the main thread never scans the day)."""
+        from supervisor.kpi.figures import check_formula
+
+        check_formula(formula)
+        self.formula = formula
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return  # not started yet: the TodayKpi is made with self.formula
+        try:
+            loop.call_soon_threadsafe(self._switch_formula, formula)
+        except RuntimeError:  # the loop closed meanwhile: nothing left to recompute
+            pass
+
+    def _switch_formula(self, formula: str) -> None:
+        today = getattr(self, "_today", None)
+        if today is None:
+            return
+        today.set_formula(formula)
+        try:
+            report = self._today_report()
+        except Exception:  # a KPI defect must not stop the live feed
+            log.exception("KPI report failed")
+            return
+        if report is not None:
+            self._never_reported = False
+            self.inbox.post_kpi(report)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -136,7 +167,7 @@ class FeedBridge:
             from supervisor.kpi.builder import KpiBuilder
 
             self._kpi_builder = KpiBuilder()
-            self._today = TodayKpi(self._kpi_builder)
+            self._today = TodayKpi(self._kpi_builder, formula=self.formula)
         factory = self._client_factory
         if factory is None:
             from supervisor.feed import FeedClient

@@ -33,10 +33,15 @@ class TileFigures:
     abandon: str
     available: int
     on_call: int
+    formula: str = ""  # KPI.md's name of the service-level formula of service_level
 
 
-def tile_figures(floor: Floor, now: datetime, report: Any | None) -> list[TileFigures]:
-    """Total first, then each queue in the floor's order."""
+def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str = "") -> list[TileFigures]:
+    """Total first, then each queue in the floor's order; ``formula``: the one the service
+    levels were computed with (the report's, when there is one)."""
+    used = getattr(report, "formula", None)
+    if isinstance(used, str):
+        formula = used
     live = queues_now(floor, now)
     order = [TOTAL, *[q for q in live if q != TOTAL]]
     out: list[TileFigures] = []
@@ -65,6 +70,7 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None) -> list[TileFi
             abandon=fmt_percent(getattr(figures, "abandonment_rate", None)),
             available=row.available,
             on_call=row.on_call,
+            formula=formula,
         ))
     return out
 

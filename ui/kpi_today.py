@@ -30,11 +30,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from supervisor.kpi.figures import check_formula
+from supervisor.kpi.report import FORMULAS
+
 INTERVAL_MINUTES = 30
 RECOMPUTE_HOURS = 3  # contacts offered earlier than this are settled (answered or gone)
 SETTLE_MARGIN_S = 5 * 60.0  # a contact's last fact this long ago: folded once it is final
 FOLD_EVERY_S = 60.0  # server seconds between fold passes
 INTERPRETER_FORGET_EVERY_S = 600.0  # server seconds between the interpreter's forgets
+DEFAULT_FORMULA = FORMULAS[0]  # KPI.md's default, "abandons count against"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class KpiToday:
     # supervisor.kpi.lists.ContactRow of today's SLA breaches (KPI.md), in order of queued_at
     breaches: list[Any] = field(default_factory=list)
     server_now: datetime | None = None  # the server time the figures and lists are as of
+    formula: str = DEFAULT_FORMULA  # the service-level formula of the report and the intervals
 
 
 class TodayKpi:
@@ -65,9 +70,12 @@ class TodayKpi:
         fold: bool = True,
         settle_margin_s: float = SETTLE_MARGIN_S,
         fold_every_s: float = FOLD_EVERY_S,
+        formula: str = DEFAULT_FORMULA,
     ) -> None:
+        check_formula(formula)
         self.builder = builder
         self.minutes = minutes
+        self.formula = formula  # KPI.md's service-level formula of the report and intervals
         self._settled: dict[datetime, IntervalPoint] = {}
         self._day: datetime | None = None
         self.pruned = 0  # facts forgotten at midnights, in all
@@ -85,6 +93,18 @@ class TodayKpi:
                                     every_s=fold_every_s)
             self._forget_after = timedelta(microseconds=folded.margin_us + folded.grace_us)
 
+    def set_formula(self, formula: str) -> None:
+        """Compute service levels with ``formula`` from the next ``compute()`` on.
+
+        Folded aggregates keep every count the three formulas need (within T, abandoned
+        within T, short abandoned, offered), so the whole day is recomputed exactly; only
+        the cached past intervals, whose service level was the old formula's, are dropped.
+        """
+        check_formula(formula)
+        if formula != self.formula:
+            self.formula = formula
+            self._settled = {}
+
     def compute(self) -> KpiToday | None:
         from supervisor.kpi.intervals import interval_table
 
@@ -99,7 +119,8 @@ class TodayKpi:
                 self._forget_before(day)
             self._day = day
             self._settled = {}
-        report = self.builder.report(day, day + timedelta(days=1), server_now=now)
+        formula = self.formula
+        report = self.builder.report(day, day + timedelta(days=1), server_now=now, formula=formula)
         step = timedelta(minutes=self.minutes)
         settled_before = now - timedelta(hours=RECOMPUTE_HOURS)
         first_open = day
@@ -109,7 +130,7 @@ class TodayKpi:
         points = [self._settled[t] for t in sorted(self._settled)]
         if first_open < end:
             rows = interval_table(self.builder.facts, first_open, end, minutes=self.minutes,
-                                  server_now=now, include_total=True)
+                                  server_now=now, include_total=True, formula=formula)
             for row in rows:
                 if row.queue is not None:
                     continue
@@ -119,7 +140,7 @@ class TodayKpi:
                     self._settled[row.start] = point
         # the desk's breach list: computed here with the figures, so the Qt thread never scans the day
         breaches = self.builder.sla_breaches(day, day + timedelta(days=1), server_now=now)
-        return KpiToday(report, points, self.minutes, breaches, now)
+        return KpiToday(report, points, self.minutes, breaches, now, formula)
 
     def _fold(self) -> None:
         """Fold what has settled into the builder's aggregates (before any figure is asked)."""

@@ -20,8 +20,11 @@ from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal
 
 from supervisor import wire
 from supervisor.floor import STALE_TALK, Changes, Floor
+from supervisor.kpi.figures import check_formula
+from supervisor.kpi.report import FORMULAS
 from ui.clock import ServerClock
 from ui.inbox import Inbox
+from ui.kpi_today import DEFAULT_FORMULA
 from ui.models.agents import AgentFilter, AgentModel
 from ui.models.base import FILTER_ROLE, SORT_ROLE, emit_clock
 from ui.models.escalations import EscalationModel
@@ -41,6 +44,7 @@ class LiveFloor(QObject):
     status_changed = Signal(object)  # the feed's newest status
     kpi_changed = Signal(object)  # the newest KPI report
     ticked = Signal(object)  # server time of the tick (datetime)
+    formula_changed = Signal(str)  # the service-level formula chosen (KPI.md's names)
 
     def __init__(
         self,
@@ -55,6 +59,7 @@ class LiveFloor(QObject):
         self.clock = clock or ServerClock()
         self.status: Any | None = None
         self.kpi: Any | None = None
+        self.formula = DEFAULT_FORMULA  # the service-level formula chosen; the feed thread computes with it
         self.trends = TrendRecorder()
         self.waiting = WaitingModel(self.floor, self)
         self.agents = AgentModel(self.floor, self)
@@ -82,6 +87,19 @@ class LiveFloor(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
+
+    def set_formula(self, formula: str) -> None:
+        """Choose the service-level formula (the shell passes it on to the feed thread)."""
+        check_formula(formula)
+        if formula != self.formula:
+            self.formula = formula
+            self.formula_changed.emit(formula)
+
+    def shown_formula(self) -> str:
+        """The formula of the figures on screen: the report's, else the one chosen."""
+        report = getattr(self.kpi, "report", None)
+        used = getattr(report, "formula", None)
+        return used if isinstance(used, str) and used in FORMULAS else self.formula
 
     def start_clock(self) -> None:
         self._timer.start()

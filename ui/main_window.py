@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QHideEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor import wire
+from supervisor.kpi.report import FORMULAS
+from ui import formula as formulas
 from ui import names
 from ui.figures import tile_figures
 from ui.live import LiveFloor
@@ -113,9 +115,11 @@ class MainWindow(QMainWindow):
         live.changed.connect(self._on_live_changed)
         live.status_changed.connect(self._on_live_status)
         live.kpi_changed.connect(self._on_live_kpi)
+        live.formula_changed.connect(self._on_formula_changed)
         live.waiting.sla_crossed.connect(self._on_waiting_crossed)
         self._tiles_dirty = True
         self._restore()
+        self._show_formula()
         self._on_refresh_timeout()
 
     # ------------------------------------------------------------------ building
@@ -268,6 +272,26 @@ class MainWindow(QMainWindow):
         for dock in (self.queues_dock, self.agents_dock, self.escalations_dock, self.breaches_dock,
                      self.trends_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        # KPI.md: the service-level formula is switchable; three checkable actions, one checked
+        formula_menu = self.formula_menu = view_menu.addMenu(self.tr("Service level &formula"))
+        formula_menu.setObjectName("formulaMenu")
+        formula_menu.setToolTipsVisible(True)
+        self.formula_group = QActionGroup(self)
+        self.formula_group.setExclusive(True)
+        self.formula_actions: dict[str, QAction] = {}
+        for f in FORMULAS:
+            action = QAction(formulas.short_name(f), self)
+            action.setObjectName(f"formula_{f}")
+            action.setCheckable(True)
+            action.setChecked(f == self.live.formula)
+            action.setData(f)
+            action.setToolTip(formulas.expression(f))
+            action.setStatusTip(formulas.described(f))
+            self.formula_group.addAction(action)
+            formula_menu.addAction(action)
+            self.formula_actions[f] = action
+        self.formula_group.triggered.connect(self._on_formula_triggered)
         self.addAction(self.find_action)
 
     def _build_status_bar(self) -> None:
@@ -349,7 +373,38 @@ class MainWindow(QMainWindow):
 
     def _on_live_kpi(self, _report: Any) -> None:
         self._tiles_dirty = True
+        self._show_formula()  # the report names the formula its figures were computed with
         self._update_titles()  # the breach count in the dock's title (its rows are already updated)
+
+    def _on_formula_triggered(self, action: QAction) -> None:
+        chosen = action.data()
+        if isinstance(chosen, str):
+            self.live.set_formula(chosen)  # the shell passes it to the feed thread and remembers it
+
+    def _on_formula_changed(self, chosen: str) -> None:
+        action = self.formula_actions.get(chosen)
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
+        self._show_formula()
+
+    def _show_formula(self) -> None:
+        """Name the service-level formula of the figures on screen beside every service level:
+        the queue tiles' title and tooltips, the trend chart's title, the breach list's tooltip."""
+        shown = self.live.shown_formula()
+        if shown == getattr(self, "_formula_shown", None):
+            return
+        self._formula_shown = shown
+        name = formulas.name(shown)
+        self.queues_dock.setWindowTitle(self.tr("Queues · %1").replace("%1", name))
+        self.queues_dock.toggleViewAction().setText(self.tr("Queues"))
+        self.queues_dock.setToolTip(formulas.described(shown))
+        self.trends.show_formula(shown)
+        tip = self.tr("SLA breach: answered or abandoned after T, or still waiting past T "
+                      "(whatever the formula).\nService level on screen: %1").replace(
+                          "%1", formulas.described(shown))
+        self.breaches_dock.setToolTip(tip)
+        self.breaches_view.horizontalHeader().setToolTip(tip)
+        self._tiles_dirty = True
 
     def _on_waiting_crossed(self, call_ids: list[str]) -> None:
         # no flash for a crossing computed from stale data: the row stays marked breached
@@ -368,7 +423,8 @@ class MainWindow(QMainWindow):
     def _show_tiles(self) -> None:
         if self.live.floor.last_ts is not None:
             now = self.live.clock.now()
-            self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None)),
+            self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None),
+                                                 self.live.shown_formula()),
                                     self._shown.data_live)
         self._tiles_dirty = False
 

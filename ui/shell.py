@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from ui import formula as formulas
 from ui.bridge import FeedBridge
 from ui.clock import ServerClock
 from ui.desk_actions import DeskActions
@@ -35,13 +36,20 @@ class Shell(QObject):
         on_shutdown: Callable[[], None] | None = None,
         db_url: str | None = None,
         lang: str = "en",
+        formula: str | None = None,
     ) -> None:
+        """``formula``: ``--formula`` (this run only); else the one remembered in ``settings``."""
         super().__init__()
         self.inbox = Inbox()
         self.live = LiveFloor(self.inbox, clock=clock)
+        self._settings = settings
+        self.live.set_formula(formulas.resolve(formula, settings))
         self.window = MainWindow(self.live, settings)
         self.wall = WallDisplay(self.live, beep=beep)
         self.bridge = bridge_factory(self.inbox) if bridge_factory is not None else None
+        if self.bridge is not None:
+            self.bridge.set_formula(self.live.formula)  # before it starts: its first report uses it
+        self.live.formula_changed.connect(self._on_formula_changed)
         self.actions = DeskActions(self.live, self.window, db_url, lang, self.bridge)
         self._on_shutdown = on_shutdown
         self._down = False
@@ -78,6 +86,12 @@ class Shell(QObject):
         self.wall.hide()
         self.window.show()
         self.window.activateWindow()
+
+    def _on_formula_changed(self, formula: str) -> None:
+        """Chosen on the desk: today's figures recomputed at once, and remembered."""
+        if self.bridge is not None:
+            self.bridge.set_formula(formula)
+        formulas.remember(self._settings, formula)
 
     def _on_window_export(self) -> None:
         self.actions.open_export()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ui import formula as formulas
 from ui import names
 from ui.figures import TileFigures
 from widgets.palette import THEMES
@@ -63,6 +64,10 @@ class QueueTile(QFrame):
             self.tr("Abandoned %1").replace("%1", f.abandon),
             self.tr("Available %1 · On call %2").replace("%1", str(f.available)).replace("%2", str(f.on_call)),
         ]))
+        # which service level the tile shows (the dock's title names it too)
+        tip = formulas.described(f.formula) if f.formula else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
 
 
 class QueueTilesPanel(QWidget):

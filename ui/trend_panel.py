@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ui import formula as formulas
 from widgets.trend_chart import TrendChart
 
 SERVICE_LEVEL_TARGET = 0.80  # the bank's target: 80 % of contacts answered within T
@@ -33,7 +34,7 @@ class TrendPanel(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
 
-        def titled(title: str, chart: TrendChart) -> QWidget:
+        def titled(title: str, chart: TrendChart) -> QLabel:
             box = QWidget(self)
             v = QVBoxLayout(box)
             v.setContentsMargins(0, 0, 0, 0)
@@ -42,7 +43,7 @@ class TrendPanel(QWidget):
             v.addWidget(label)
             v.addWidget(chart, 1)
             lay.addWidget(box, 1)
-            return box
+            return label
 
         self.waiting_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
         self.waiting_chart.add_line("waiting", label=None)
@@ -51,7 +52,9 @@ class TrendPanel(QWidget):
         self.sl_chart.add_line("sl")
         self.sl_chart.set_target(SERVICE_LEVEL_TARGET,
                                  self.tr("Target %1%").replace("%1", f"{SERVICE_LEVEL_TARGET * 100:.0f}"))
-        titled(self.tr("Service level per 30 minutes"), self.sl_chart)
+        self.sl_title = titled("", self.sl_chart)
+        self._formula: str | None = None
+        self.show_formula(live.shown_formula())
         self.volume_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
         self.volume_chart.add_bars("offered", bar_width_s=30 * 60 * 0.8)
         titled(self.tr("Contacts offered per 30 minutes"), self.volume_chart)
@@ -59,6 +62,15 @@ class TrendPanel(QWidget):
         self._kpi_seen: Any = None
         live.ticked.connect(self._on_live_ticked)
         self._active = True
+
+    def show_formula(self, formula: str) -> None:
+        """Name the service-level formula of the chart in its title (KPI.md), formula in the tooltip."""
+        if formula == self._formula:
+            return
+        self._formula = formula
+        self.sl_title.setText(self.tr("%1 per 30 minutes").replace("%1", formulas.name(formula)))
+        self.sl_title.setToolTip(formulas.described(formula))
+        self.sl_chart.setToolTip(formulas.described(formula))
 
     def charts(self) -> list[TrendChart]:
         return [self.waiting_chart, self.sl_chart, self.volume_chart]

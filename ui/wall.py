@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import formula as formulas
 from ui.figures import TileFigures, agent_state_counts, tile_figures
 from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
@@ -125,9 +126,18 @@ class WallDisplay(QWidget):
         for tile in self.queue_tiles:
             self.tiles_row.addWidget(tile, 1)
         lay.addLayout(self.tiles_row, 3)
+        # under the tiles: which service level they show (KPI.md), and the page dots
+        below = QGridLayout()
+        self.formula_caption = QLabel(self.content)
+        self.formula_caption.setObjectName("formulaCaption")
+        self.formula_caption.setTextFormat(Qt.TextFormat.PlainText)
+        self._formula: str | None = None
         self.dots = PageIndicator(theme="wall", parent=self.content)
         self.dots.setObjectName("pageDots")
-        lay.addWidget(self.dots, 0, Qt.AlignmentFlag.AlignHCenter)
+        below.addWidget(self.formula_caption, 0, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        below.addWidget(self.dots, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        below.setColumnStretch(0, 1)
+        lay.addLayout(below)
 
         body = QGridLayout()
         self.urgent_title = QLabel(self.content)
@@ -177,6 +187,7 @@ class WallDisplay(QWidget):
         self._rotate.setInterval(int(ROTATE_S * 1000))
         self._rotate.timeout.connect(self._on_rotate_timeout)
         live.waiting.sla_crossed.connect(self._on_waiting_crossed)
+        live.formula_changed.connect(self._on_formula_changed)
         self.apply_scale(1.0)
         self.refresh()
 
@@ -246,6 +257,9 @@ class WallDisplay(QWidget):
         self.page = (self.page + 1) % pages if pages else 0
         self.refresh()
 
+    def _on_formula_changed(self, _formula: str) -> None:
+        self._show_formula(self.live.shown_formula())
+
     def shown(self) -> Shown:
         """The feed's status as of now (the banner follows it on the next refresh)."""
         return self._reader.read(self.live.status)
@@ -278,8 +292,9 @@ class WallDisplay(QWidget):
         else:
             now = live.clock.now()
             self.clock.setText(now.strftime("%H:%M:%S"))
-            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None))
+            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula())
         self._show_tiles(figures)
+        self._show_formula(live.shown_formula())
         counts = agent_state_counts(live.floor)
         self.agent_bar.set_counts(counts)
         self.agents_title.setText(self.tr("Agents: %1 available of %2 signed in")
@@ -291,6 +306,12 @@ class WallDisplay(QWidget):
                       if live.escalations.state_of(e) == "overdue")
         self.esc_title.setText(self.tr("Escalations due (%1 open, %2 overdue)")
                                .replace("%1", str(live.escalations.rowCount())).replace("%2", str(overdue)))
+
+    def _show_formula(self, formula: str) -> None:
+        if formula == self._formula:
+            return
+        self._formula = formula
+        self.formula_caption.setText(self.tr("SL = %1").replace("%1", formulas.described(formula)))
 
     def _show_tiles(self, figures: list[TileFigures]) -> None:
         by_id = {f.queue_id: f for f in figures}
@@ -371,6 +392,7 @@ def _own_stylesheet(scale: float) -> str:
     QLabel {{ color: {WALL['text']}; font-size: {label}px; }}
     QLabel#wallTitle, QLabel#wallClock {{ font-size: {headline}px; font-weight: bold; }}
     QLabel#sectionTitle {{ font-size: {label}px; font-weight: bold; color: {WALL['text_muted']}; }}
+    QLabel#formulaCaption {{ font-size: {table}px; color: {WALL['text_muted']}; }}
     QTableView {{ background: {WALL['surface']}; color: {WALL['text']}; border: none;
         alternate-background-color: {WALL['surface_alt']}; font-size: {table}px; }}
     QHeaderView::section {{ background: {WALL['surface_alt']}; color: {WALL['text_muted']};

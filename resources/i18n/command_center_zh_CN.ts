@@ -835,6 +835,10 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>Service level &amp;formula</source>
+        <translation>服务水平公式(&amp;F)</translation>
+    </message>
+    <message>
         <source>Command Center — demo (seed %1)</source>
         <translation>客服指挥中心 — 演示（种子 %1）</translation>
     </message>
@@ -849,6 +853,16 @@
     <message>
         <source>Manager</source>
         <translation>经理</translation>
+    </message>
+    <message>
+        <source>Queues · %1</source>
+        <translation>队列 · %1</translation>
+    </message>
+    <message>
+        <source>SLA breach: answered or abandoned after T, or still waiting past T (whatever the formula).
+Service level on screen: %1</source>
+        <translation>SLA 超时：超过 T 才接通或放弃，或仍在等待且已超过 T（与公式无关）。
+屏幕上的服务水平：%1</translation>
     </message>
     <message>
         <source>Waiting contacts: %1</source>
@@ -1147,8 +1161,8 @@
         <translation>目标 %1%</translation>
     </message>
     <message>
-        <source>Service level per 30 minutes</source>
-        <translation>每 30 分钟服务水平</translation>
+        <source>%1 per 30 minutes</source>
+        <translation>每 30 分钟%1</translation>
     </message>
     <message>
         <source>Contacts offered per 30 minutes</source>
@@ -1215,6 +1229,10 @@
     <message>
         <source>Escalations due (%1 open, %2 overdue)</source>
         <translation>待办升级事项（未结 %1，逾期 %2）</translation>
+    </message>
+    <message>
+        <source>SL = %1</source>
+        <translation>%1</translation>
     </message>
     <message>
         <source>SL %1 · longest %2</source>
@@ -1328,6 +1346,49 @@
         <source>DATA STALE — %1 · for %2</source>
         <extracomment>%1 is why the data is stale (a sentence already translated), %2 how long it has been</extracomment>
         <translation>数据已过期 — %1 · 已持续 %2</translation>
+    </message>
+</context>
+<context>
+    <name>formula</name>
+    <message>
+        <source>Service level (abandons count against)</source>
+        <translation>服务水平（放弃计入）</translation>
+    </message>
+    <message>
+        <source>Service level (answered only)</source>
+        <translation>服务水平（仅计接通）</translation>
+    </message>
+    <message>
+        <source>Service level (removed within T)</source>
+        <translation>服务水平（T 内移除）</translation>
+    </message>
+    <message>
+        <source>Abandons count against</source>
+        <translation>放弃计入</translation>
+    </message>
+    <message>
+        <source>Answered only</source>
+        <translation>仅计接通</translation>
+    </message>
+    <message>
+        <source>Removed within T</source>
+        <translation>T 内移除</translation>
+    </message>
+    <message>
+        <source>answered within T ÷ (answered + abandoned)</source>
+        <translation>T 内接通数 ÷（接通数 + 放弃数）</translation>
+    </message>
+    <message>
+        <source>answered within T ÷ answered</source>
+        <translation>T 内接通数 ÷ 接通数</translation>
+    </message>
+    <message>
+        <source>(answered within T + abandoned within T + short abandoned) ÷ offered</source>
+        <translation>（T 内接通 + T 内放弃 + 短放弃）÷ 进线数</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
