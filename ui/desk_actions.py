@@ -133,7 +133,8 @@ class DeskActions(QObject):
         queues = [(qid, names.queue(qid, q.name)) for qid, q in floor.queues.items()] or None
         teams = sorted({a.team for a in floor.agents.values() if a.team}) or None
         dialog = ExportDialog(self.db_url, self.live.clock.tz, self.lang, self.window,
-                              queues=queues, teams=teams, now=self.live.clock.now)
+                              queues=queues, teams=teams, now=self.live.clock.now,
+                              formula=self.live.formula)
         self._track(dialog)
         dialog.open()
         return dialog

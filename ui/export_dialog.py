@@ -131,12 +131,15 @@ class ExportDialog(QDialog):
         teams: Sequence[str] | None = None,
         default_dir: str | Path | None = None,
         now: Callable[[], datetime] | None = None,
+        formula: str | None = None,
     ) -> None:
+        """``lang``: the UI's language, the workbook's unless changed in the dialog;
+        ``formula``: the service-level formula the desk shows (KPI.md's default if None)."""
         super().__init__(parent)
         self.store_url = store_url
         self.center_tz = center_tz
         self.labels = self._texts()
-        self.lang = lang  # the workbook's header language; the dialog speaks the app's
+        self.lang = lang  # the UI's language: the workbook's by default; the dialog speaks the app's
         self._now = now or (lambda: datetime.now(center_tz))
         self._job: ExportJob | None = None
         self._loader: _FilterLoader | None = None
@@ -158,7 +161,13 @@ class ExportDialog(QDialog):
         self.formula = QComboBox()
         for f in FORMULAS:
             self.formula.addItem(t[f"formula.{f}"], f)
-        self.formula.setCurrentIndex(FORMULAS.index(DEFAULT_FORMULA))
+        self.formula.setCurrentIndex(FORMULAS.index(formula if formula in FORMULAS else DEFAULT_FORMULA))
+        # the workbook's language: the UI's unless chosen otherwise (each language named in itself)
+        self.book_lang = QComboBox()
+        self.book_lang.setObjectName("workbookLanguage")
+        self.book_lang.addItem("中文", "zh")
+        self.book_lang.addItem("English", "en")
+        self.book_lang.setCurrentIndex(max(0, self.book_lang.findData(lang)))
         self.queue_list = QListWidget()
         self.team_list = QListWidget()
         for lst in (self.queue_list, self.team_list):
@@ -180,6 +189,7 @@ class ExportDialog(QDialog):
         form.addRow(t["dlg.from"], self.start_edit)
         form.addRow(t["dlg.to"], self.end_edit)
         form.addRow(t["dlg.formula"], self.formula)
+        form.addRow(t["dlg.lang"], self.book_lang)
         form.addRow(t["dlg.queues"], self.queue_list)
         form.addRow(t["dlg.teams"], self.team_list)
         file_row = QHBoxLayout()
@@ -243,6 +253,7 @@ class ExportDialog(QDialog):
             "dlg.queues": self.tr("Queues (none ticked = all)"),
             "dlg.teams": self.tr("Teams (none ticked = all)"),
             "dlg.formula": self.tr("Service level formula"),
+            "dlg.lang": self.tr("Workbook language"),
             "dlg.file": self.tr("Save to"),
             "dlg.browse": self.tr("Browse…"),
             "dlg.export": self.tr("Export"),
@@ -321,7 +332,7 @@ class ExportDialog(QDialog):
             out = out.with_name(out.name + ".xlsx")
         return ExportRequest(
             db_url=self.store_url, start=start, end=end, out=out,
-            formula=self.formula.currentData(), lang=self.lang,
+            formula=self.formula.currentData(), lang=self.book_lang.currentData() or self.lang,
             queues=self._ticked(self.queue_list), teams=self._ticked(self.team_list),
         )
 
@@ -421,7 +432,7 @@ class ExportDialog(QDialog):
         self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
-        for w in (self.period, self.formula, self.queue_list, self.team_list, self.path_edit,
+        for w in (self.period, self.formula, self.book_lang, self.queue_list, self.team_list, self.path_edit,
                   self.browse_button, self.export_button):
             w.setEnabled(not busy)
         custom = self.period.currentData() == CUSTOM

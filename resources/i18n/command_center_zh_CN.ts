@@ -676,6 +676,10 @@
         <translation>服务水平公式</translation>
     </message>
     <message>
+        <source>Workbook language</source>
+        <translation>报表语言</translation>
+    </message>
+    <message>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>

@@ -8,6 +8,7 @@ empty denominator is blank, never 0 % or 100 % (KPI.md).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -35,6 +37,8 @@ SECONDS = "0"
 
 SECONDS_PER_DAY = 86400
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+NOTE_WIDTH = 60.0  # the column of a note beside a header row
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TOTAL_FONT = Font(bold=True)
@@ -79,7 +83,8 @@ class Col:
 
     key: str
     kind: str = "text"  # text, count, ratio, duration(_whole, _ms), score, datetime, interval, seconds
-    width: float = 12.0
+    width: float = 12.0  # at least; widened to hold the header's longest word (no word broken)
+    wrap: bool = False  # long text wraps within the width instead of spilling over the page
 
 
 _FORMATS = {
@@ -106,12 +111,40 @@ class FastCell(Cell):
         return "<FastCell>"
 
 
+PRINT_MARGINS_IN = (0.4, 0.4, 0.55, 0.55, 0.3, 0.3)  # left, right, top, bottom, header, footer
+
+
 def fit_to_width(ws: Any) -> None:
-    """Print (and PDF) landscape, one page wide, header row repeated on every page."""
+    """Print (and PDF): A4 landscape (the bank's paper), one page wide and as many pages
+    tall as the rows need, narrow margins, and a footer naming the sheet and the page
+    ("Queues · 1 / 2"), so a printed sheet read on its own says what it is. Table sheets
+    repeat their header row on every page (``RowWriter``)."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4 (ECMA-376 paper size code); LibreOffice's default is Letter
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 0  # automatic: as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    left, right, top, bottom, header, footer = PRINT_MARGINS_IN
+    ws.page_margins = PageMargins(left=left, right=right, top=top, bottom=bottom, header=header, footer=footer)
+    ws.oddFooter.center.text = "&A · &P / &N"  # sheet name, page, pages: no language of its own
+    ws.oddFooter.center.size = 8
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in Excel character units: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def header_width(text: str) -> float:
+    """The column width a header needs so that no word of it is broken: it wraps on two
+    lines, Latin words whole; a header holding CJK (which breaks between characters) on
+    one line when short, else in two halves."""
+    need = float(max((text_width(word) for word in text.split() if text_width(word) == len(word)),
+                     default=0))
+    total = text_width(text)
+    if total > len(text):  # CJK
+        need = max(need, total if total <= 10 else -(-total // 2) + 1)
+    return need * 1.05 + 1.2  # bold header type and the cell's padding
 
 
 class RowWriter:
@@ -127,24 +160,29 @@ class RowWriter:
         the frozen row, so it stays on screen; outside the table and its filter)."""
         self.ws = ws
         self.columns = list(columns)
-        for i, col in enumerate(self.columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = col.width
+        for i, (col, text) in enumerate(zip(self.columns, header), 1):
+            ws.column_dimensions[get_column_letter(i)].width = round(max(col.width, header_width(text)), 1)
         ws.freeze_panes = freeze
         fit_to_width(ws)
-        ws.print_title_rows = "1:1"
+        ws.print_title_rows = "1:1"  # the header row on every printed page
         self._styles: list[Any] = []
         self._total_styles: list[Any] = []
         for col in self.columns:
             fmt = _FORMATS.get(col.kind)
-            if fmt is None:
+            if fmt is None and not col.wrap:
                 self._styles.append(None)
             else:
                 t = Cell(ws, 1, 1)
-                t.number_format = fmt
+                if fmt is not None:
+                    t.number_format = fmt
+                if col.wrap:
+                    t.alignment = WRAP
                 self._styles.append(t._style)
             t = Cell(ws, 1, 1)
             if fmt is not None:
                 t.number_format = fmt
+            if col.wrap:
+                t.alignment = WRAP
             t.font = TOTAL_FONT
             t.border = TOTAL_BORDER
             self._total_styles.append(t._style)
@@ -155,13 +193,21 @@ class RowWriter:
             c.fill = HEADER_FILL
             c.alignment = Alignment(wrap_text=True, vertical="center")
             head.append(c)
+        # two lines of header text: wrapped labels (放弃率, Short abandoned) stay readable
+        height = 32.0
         if note:
+            # wrapped in a column of its own: a note spilling to the right would widen the
+            # printed page (fit to width) until the table is too small to read
             c = Cell(ws, 1, 1, note)
             c.font = NOTE_FONT
-            c.alignment = Alignment(vertical="center")
+            c.alignment = Alignment(vertical="top", wrap_text=True)
             head += [None, c]
-        # two lines of header text: wrapped labels (放弃率, Short abandoned) stay readable
-        ws.row_dimensions[1].height = 32
+            gap, note_col = len(self.columns) + 1, len(self.columns) + 2
+            ws.column_dimensions[get_column_letter(gap)].width = 2
+            ws.column_dimensions[get_column_letter(note_col)].width = NOTE_WIDTH
+            lines = -(-text_width(note) // int(NOTE_WIDTH * 0.95))
+            height = max(height, 12.5 * lines + 4)
+        ws.row_dimensions[1].height = height
         ws.append(head)
         self.rows = 1  # rows written, header included
         self._converters: list[Callable[[Any], Any] | None] = [

@@ -254,13 +254,28 @@ def text(key: str, lang: str) -> str:
 
 
 def default_lang(environ: dict[str, str] | None = None) -> str:
-    """zh when the locale is Chinese (LC_ALL, LC_MESSAGES, LANG, or the system's), else en."""
+    """The desktop's UI language, read as Qt reads it (ui/i18n.py), so that a workbook from
+    ``command-center export`` speaks the language of the screens of the same account.
+
+    Qt (QLocale.system() on Unix): the first of LC_ALL, LC_MESSAGES, LANG that is set; the C
+    and POSIX locales are English; otherwise the first entry of LANGUAGE, when it names one,
+    wins over it. zh (zh_CN, zh_TW, zh) is Chinese, anything else English. Where none is
+    set (Windows), Python's idea of the user's locale decides.
+    """
     env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    if environ is None:
+    name = ""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        name = env.get(var) or ""
+        if name:
+            break
+    if name:
+        if name in ("C", "POSIX"):
+            return "en"
+        first = (env.get("LANGUAGE") or "").split(":")[0]
+        if first:
+            name = first
+        return "zh" if name.lower().startswith("zh") else "en"
+    if environ is None and os.name != "posix":
         try:
             name = locale.getlocale()[0] or ""
         except ValueError:

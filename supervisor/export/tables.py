@@ -23,6 +23,7 @@ from supervisor.export.cells import (
     Col,
     RowWriter,
     naive_local,
+    text_width,
 )
 from supervisor.export.data import ExportData
 from supervisor.export.labels import Labels
@@ -37,24 +38,27 @@ SL_TARGET = 0.80
 ABANDON_TARGET = 0.05
 CSAT_TARGET = 4.0
 
-# Queue figure columns, in KPI.md order: (QueueFigures attribute, kind, width)
+# Queue figure columns, in KPI.md order: (QueueFigures attribute, kind, width). The widths
+# hold the values; a header's longest word widens its column (RowWriter), and the sheet
+# prints one A4 landscape page wide at a size people can read (not a thin strip).
 QUEUE_FIGURES: tuple[tuple[str, str, float], ...] = (
-    ("offered", "count", 11),
-    ("answered", "count", 11),
-    ("abandoned", "count", 11),
-    ("short_abandoned", "count", 11),
-    ("waiting", "count", 10),
-    ("outcome_unknown", "count", 10),
-    ("answered_within_sla", "count", 11),
-    ("service_level", "ratio", 10),
-    ("abandonment_rate", "ratio", 12),
-    ("asa_seconds", "duration", 12),
-    ("max_wait_seconds", "duration", 12),
-    ("aht_seconds", "duration", 12),
-    ("sla_breaches", "count", 10),
-    ("csat", "score", 10),
-    ("csat_top2_share", "ratio", 11),
+    ("offered", "count", 7),
+    ("answered", "count", 7),
+    ("abandoned", "count", 7),
+    ("short_abandoned", "count", 7),
+    ("waiting", "count", 7),
+    ("outcome_unknown", "count", 7),
+    ("answered_within_sla", "count", 7),
+    ("service_level", "ratio", 8),
+    ("abandonment_rate", "ratio", 8),
+    ("asa_seconds", "duration", 10),
+    ("max_wait_seconds", "duration", 10),
+    ("aht_seconds", "duration", 10),
+    ("sla_breaches", "count", 7),
+    ("csat", "score", 6),
+    ("csat_top2_share", "ratio", 8),
 )
+SLA_NOTE_WIDTH = 36  # the T/W note, wrapped, when a queue has one
 
 INTERVAL_FIGURES: tuple[tuple[str, str, float], ...] = (
     ("offered", "count", 9),
@@ -144,10 +148,15 @@ def _target_rules_for(ws: Any, w: RowWriter, spec: Sequence[tuple[str, str, floa
 
 def write_queues(ws: Any, data: ExportData, labels: Labels) -> int:
     """A row per queue with every queue figure of KPI.md, and the total row."""
-    cols = [Col("queue", "text", 16), Col("queue_name", "text", 18),
-            Col("sla_seconds", "seconds", 8), Col("warn_seconds", "seconds", 8)]
+    notes = {qid: parameter_note(data.report.parameters.get(qid), labels, data.tz) for qid in data.report.queues}
+    cols = [Col("queue", "text", _text_width(data.report.queues, 10, 16)),
+            Col("queue_name", "text", _text_width(
+                [queue_display(q, data.report.parameters.get(q)) for q in data.report.queues], 10, 18)),
+            Col("sla_seconds", "seconds", 6), Col("warn_seconds", "seconds", 6)]
     cols += [Col(name, kind, width) for name, kind, width in QUEUE_FIGURES]
-    cols.append(Col("sla_note", "text", 48))
+    # a narrow column when no queue has a note (the usual case), a wrapped one otherwise
+    cols.append(Col("sla_note", "text", SLA_NOTE_WIDTH, wrap=True) if any(notes.values())
+                else Col("sla_note", "text", 8))
     w = RowWriter(ws, cols, [labels[f"col.{c.key}"] for c in cols], freeze="C2")
     for qid, fig in data.report.queues.items():
         params = data.report.parameters.get(qid)
@@ -156,7 +165,7 @@ def write_queues(ws: Any, data: ExportData, labels: Labels) -> int:
         t = params.sla_seconds if params is not None else wire.DEFAULT_SLA_SECONDS
         warn = params.warn_seconds if params is not None else wire.DEFAULT_WARN_SECONDS
         w.append([qid, queue_display(qid, params), t, warn,
-                  *_figure_values(fig, QUEUE_FIGURES), parameter_note(params, labels, data.tz)])
+                  *_figure_values(fig, QUEUE_FIGURES), notes[qid]])
     last_data = w.rows
     w.append([labels["total"], labels["all_queues"], None, None,
               *_figure_values(data.report.total, QUEUE_FIGURES), None], total=True)
@@ -165,6 +174,12 @@ def write_queues(ws: Any, data: ExportData, labels: Labels) -> int:
     last = get_column_letter(len(cols))
     ws.auto_filter.ref = f"A1:{last}{last_data}"
     return w.rows - 1
+
+
+def _text_width(values: Any, least: float, most: float) -> float:
+    """A text column as wide as its longest value (CJK counted double), within [least, most]."""
+    longest = max((text_width(str(v)) for v in values), default=0)
+    return min(most, max(least, longest + 1.5))
 
 
 def interval_order(data: ExportData) -> list[Any]:
@@ -181,7 +196,7 @@ def interval_order(data: ExportData) -> list[Any]:
 
 
 def interval_columns() -> list[Col]:
-    cols = [Col("interval_start", "interval", 17), Col("queue", "text", 14), Col("queue_name", "text", 16)]
+    cols = [Col("interval_start", "interval", 18.5), Col("queue", "text", 14), Col("queue_name", "text", 16)]
     cols += [Col(name, kind, width) for name, kind, width in INTERVAL_FIGURES]
     return cols
 
@@ -235,7 +250,7 @@ def escalation_columns() -> list[Col]:
             Col("owner", "text", 18), Col("severity", "text", 9), Col("status", "text", 10),
             Col("opened_at", "datetime", 19), Col("due_at", "datetime", 19), Col("resolved_at", "datetime", 19),
             Col("on_time", "text", 7), Col("time_to_resolve", "duration", 13), Col("reassignments", "count", 9),
-            Col("overdue", "text", 9), Col("summary", "text", 40)]
+            Col("overdue", "text", 9), Col("summary", "text", 32, wrap=True)]
 
 
 def write_escalations(ws: Any, data: ExportData, labels: Labels, tick: Tick) -> int:
@@ -308,7 +323,7 @@ def write_audit(ws: Any, data: ExportData, labels: Labels) -> int:
     also holds every reveal of customer data, is the record of truth (issue 9)."""
     cols = [Col("at", "datetime", 19), Col("escalation_id", "text", 14), Col("department", "text", 16),
             Col("by", "text", 18), Col("from_owner", "text", 18), Col("to_owner", "text", 18),
-            Col("reason", "text", 40)]
+            Col("reason", "text", 32, wrap=True)]
     # which record this is: the journal's copy of the server's broadcasts, not the audit of truth
     w = RowWriter(ws, cols, [labels[f"col.{c.key}"] for c in cols], freeze="B2", note=labels["audit_note"])
     for r in data.reassignments:
