@@ -307,12 +307,7 @@ class Floor:
             del self.escalations[eid]
             touched.pop(eid, None)
             changes.escalations_changed.add(eid)
-        touched = self._case_touched
-        for case_id in [cid for cid, c in self.cases.items()
-                        if c.status == "closed" and _older(touched.get(cid), before)]:
-            del self.cases[case_id]
-            touched.pop(case_id, None)
-            changes.cases_changed.add(case_id)
+        self._prune_cases(before, changes)
         # ids touched by events but gone from the state (a snapshot dropped them)
         for touched_ids, live in ((self._escalation_touched, self.escalations), (self._case_touched, self.cases)):
             for key in [k for k in touched_ids if k not in live]:
@@ -325,6 +320,24 @@ class Floor:
                 if talking.agent_id in self.agents:
                     changes.agents_changed.add(talking.agent_id)
         return changes
+
+    def prune_closed_cases(self, before: datetime) -> Changes:
+        """Forget closed cases untouched since ``before``, during the day.
+
+        A large floor closes tens of thousands of cases a day (about 70 MB by evening at
+        2,000 agents); nothing live shows them, and a case file reads them from the journal.
+        """
+        changes = Changes()
+        self._prune_cases(before, changes)
+        return changes
+
+    def _prune_cases(self, before: datetime, changes: Changes) -> None:
+        touched = self._case_touched
+        for case_id in [cid for cid, c in self.cases.items()
+                        if c.status == "closed" and _older(touched.get(cid), before)]:
+            del self.cases[case_id]
+            touched.pop(case_id, None)
+            changes.cases_changed.add(case_id)
 
     # ------------------------------------------------------------------ queries
 

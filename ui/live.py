@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal
 
 from supervisor import wire
 from supervisor.floor import STALE_TALK, Changes, Floor
+
+CASE_KEEP = timedelta(minutes=30)  # a closed case stays on the floor this long after its last event
+CASE_SWEEP = timedelta(minutes=10)  # of server time between two sweeps
 from supervisor.kpi.figures import check_formula
 from supervisor.kpi.report import FORMULAS
 from ui.clock import ServerClock
@@ -71,6 +74,7 @@ class LiveFloor(QObject):
         self.batches = 0
         self.events = 0
         self._day: date | None = None  # the server day of the last tick
+        self._case_sweep: datetime | None = None  # server time closed cases were last swept
         self.pruned_at: datetime | None = None  # when the floor last forgot a finished day
         inbox.ready.connect(self._on_inbox_ready)
         # at most APPLY_HZ applications a second: a burst of feed batches becomes one
@@ -182,8 +186,24 @@ class LiveFloor(QObject):
         self.trends.observe_now(now, len(self.floor.waiting))
         self.ticked.emit(now)
 
+    def _forget_closed_cases(self, now: datetime) -> None:
+        """Every CASE_SWEEP of server time, closed cases untouched for CASE_KEEP leave."""
+        last = self._case_sweep
+        if last is not None and timedelta(0) <= now - last < CASE_SWEEP:
+            return
+        self._case_sweep = now
+        if last is None:
+            return
+        changes = self.floor.prune_closed_cases(now - CASE_KEEP)
+        if changes:
+            self.waiting.apply(changes)
+            self.agents.apply(changes)
+            self.escalations.apply(changes)
+            self.changed.emit(changes)
+
     def _roll_day(self, now: datetime) -> None:
         """At the first tick of a new server day, forget what the day that ended left behind."""
+        self._forget_closed_cases(now)
         day = now.date()
         if self._day is None or day < self._day:
             self._day = day  # the first tick, or the clock went back: nothing ended

@@ -97,3 +97,16 @@ def test_bookkeeping_of_pruned_and_replaced_ids_does_not_grow() -> None:
     f.apply_batch([s.snapshot([queue("credit_card", "信用卡")])])
     f.prune(s.now)
     assert f._escalation_touched == {} and f._case_touched == {}
+
+
+def test_closed_cases_leave_during_the_day_and_nothing_else_does() -> None:
+    f, s = _day_one()
+    # case-closed closed at 10:01 (an hour after it opened); case-open closed just after midnight
+    before = set(f.escalations), set(f.waiting), set(f.talking)
+    changes = f.prune_closed_cases(MIDNIGHT - timedelta(hours=1))
+    assert changes.cases_changed == {"case-closed"} and set(f.cases) == {"case-open"}
+    assert (set(f.escalations), set(f.waiting), set(f.talking)) == before  # resolved ones stay till midnight
+    assert not f.prune_closed_cases(MIDNIGHT - timedelta(hours=1))
+    # a closed case touched within the window stays
+    assert not f.prune_closed_cases(MIDNIGHT)
+    assert f.prune_closed_cases(MIDNIGHT + timedelta(minutes=2)).cases_changed == {"case-open"}
