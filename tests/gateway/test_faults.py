@@ -132,6 +132,9 @@ def test_reveal_from_the_gateway_memory(tmp_path: Path) -> None:
                 seen += json.dumps(msg, ensure_ascii=False)
                 if msg["type"] == "call.queued":
                     customer_id = msg["data"]["contact"]["customer"]["id"]
+                elif msg["type"] == "snapshot" and msg["data"]["waiting"]:
+                    # joined after the caller did (a loaded machine): the snapshot lists it
+                    customer_id = msg["data"]["waiting"][0]["customer"]["id"]
         await ws.send(json.dumps(wire.reveal_command("r-1", customer_id, None, "customer asked for a callback")))
         while (ok := await recv(ws))["type"] != "command.result":
             pass
