@@ -218,7 +218,7 @@ class WallDisplay(QWidget):
         header_font.setPixelSize(scaled_px(TABLE_PX, scale))
         header_font.setBold(True)
         row_h = scaled_px(TABLE_PX * 1.75, scale)
-        widths = {self.urgent: (270, 120, 200, 300), self.escalations: (140, 250, 150)}
+        widths = {self.urgent: (250, 150, 190, 300), self.escalations: (140, 250, 150)}  # "Customer" fits in English
         for view in (self.urgent, self.escalations):
             header = view.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

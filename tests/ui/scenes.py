@@ -65,7 +65,11 @@ def busy_floor() -> tuple[LiveFloor, Stream]:
                    for i in range(6)]
     clock = ServerClock(wall=lambda: s.now)
     live = LiveFloor(Inbox(), clock=clock)
-    events = [s.snapshot(QUEUES, agents, waiting, cases, escalations)]
+    # the departments as a bank's server names them (screens show the server's names)
+    departments = [{"id": d, "name": n, "members": [{"id": "s-4", "name": "李四"}]}
+                   for d, n in (("it", "科技部"), ("credit_card_center", "信用卡中心"),
+                                ("risk", "风险管理部（反欺诈）"), ("operations", "运营管理部"))]
+    events = [s.snapshot(QUEUES, agents, waiting, cases, escalations, departments)]
     # earlier this morning: some contacts answered, a few abandoned, so today's KPIs have figures
     for i in range(24):
         q = QUEUES[i % 7]["id"]
