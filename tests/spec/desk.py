@@ -33,40 +33,20 @@ FIGURE_KEYS = ("offered", "answered", "abandoned", "short_abandoned", "waiting",
                "max_wait_seconds", "aht_seconds", "sla_breaches", "csat", "csat_top2_share")
 
 
-class DesktopProcess:
+class DesktopProcess(h.ChildProcess):
     """``command-center --url URL --token T --db DB`` as a child process, offscreen, with
     its own home (its QSettings and data directory are the test's)."""
+
+    what = "the desktop"
 
     def __init__(self, url: str, db: Path, home: Path, token: str = "T") -> None:
         home.mkdir(parents=True, exist_ok=True)
         env = {**h.ENV, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home),
                "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local" / "share")}
-        self.proc = subprocess.Popen(
-            h.command("--url", url, "--token", token, "--db", f"sqlite:///{db}", "--lang", "en"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        self.out = self.err = ""
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> int:
-        if self.alive():
-            self.proc.send_signal(sig)
-        try:
-            self.out, self.err = self.proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.out, self.err = self.proc.communicate()
-            raise AssertionError(f"the desktop did not stop on signal {sig}") from None
-        return self.proc.returncode
+        super().__init__(["--url", url, "--token", token, "--db", f"sqlite:///{db}", "--lang", "en"], env)
 
     def __enter__(self) -> DesktopProcess:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.alive():
-            self.proc.kill()
-            self.proc.communicate()
 
 
 @contextmanager

@@ -65,15 +65,14 @@ def has_all(db: Path, epoch: str, seqs: list[int]) -> Callable[[], bool]:
     return lambda: want <= set(event_seqs(db, epoch))
 
 
-class Recorder:
-    """``command-center record`` as a child process."""
+class ChildProcess:
+    """A ``command-center`` form as a child process: signal it, collect its output."""
 
-    def __init__(self, url: str, db: Path, token: str = "T", duration: float | None = None) -> None:
-        args = ["record", "--url", url, "--token", token, "--db", f"sqlite:///{db}"]
-        if duration is not None:
-            args += ["--duration", str(duration)]
+    what = "the process"
+
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, env=ENV)
+                                     text=True, env=env or ENV)
         self.out = self.err = ""
 
     def alive(self) -> bool:
@@ -88,16 +87,31 @@ class Recorder:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.out, self.err = self.proc.communicate()
-            raise AssertionError(f"the recorder did not stop on signal {sig}") from None
+            raise AssertionError(f"{self.what} did not stop on signal {sig}") from None
         return self.proc.returncode
 
-    def __enter__(self) -> Recorder:
+    def __enter__(self) -> ChildProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.alive():
             self.proc.kill()
             self.proc.communicate()
+
+
+class Recorder(ChildProcess):
+    """``command-center record`` as a child process."""
+
+    what = "the recorder"
+
+    def __init__(self, url: str, db: Path, token: str = "T", duration: float | None = None) -> None:
+        args = ["record", "--url", url, "--token", token, "--db", f"sqlite:///{db}"]
+        if duration is not None:
+            args += ["--duration", str(duration)]
+        super().__init__(args)
+
+    def __enter__(self) -> Recorder:
+        return self
 
 
 def kpi(db: Path, start: str = PERIOD[0], end: str = PERIOD[1]) -> dict[str, Any]:
