@@ -14,8 +14,6 @@ product's own ``Store`` counts it.
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
