@@ -21,10 +21,11 @@ apt_install() {
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Qt's xcb/offscreen platforms need these libraries; the CJK font makes Chinese render.
+# Qt's xcb/offscreen platforms need these libraries; the CJK font makes Chinese render;
+# Qt Multimedia (the alert chimes) links PulseAudio's client library.
 QT_DEBS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
-         libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-noto-cjk)
+         libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-noto-cjk libpulse0)
 
 venv_install() {
   [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ui import formula as formulas
+from ui.alerts import AlertSettings, Alerts, ChimePlayer, DeskNotifier
 from ui.bridge import FeedBridge
 from ui.clock import ServerClock
 from ui.desk_actions import DeskActions
@@ -38,14 +39,19 @@ class Shell(QObject):
         lang: str = "en",
         formula: str | None = None,
     ) -> None:
-        """``formula``: ``--formula`` (this run only); else the one remembered in ``settings``."""
+        """``formula``: ``--formula`` (this run only); else the one remembered in ``settings``.
+        ``beep``: the alert chimes (False: a silent desktop; the desk still notifies)."""
         super().__init__()
         self.inbox = Inbox()
         self.live = LiveFloor(self.inbox, clock=clock)
         self._settings = settings
         self.live.set_formula(formulas.resolve(formula, settings))
         self.window = MainWindow(self.live, settings)
-        self.wall = WallDisplay(self.live, beep=beep)
+        # the chimes come from the alerts, for desk and wall alike (the wall does not beep itself)
+        self.wall = WallDisplay(self.live, beep=False)
+        self.alerts = Alerts(self.live, ChimePlayer(self) if beep else None, AlertSettings.load(settings),
+                             parent=self)
+        self.notifier = DeskNotifier(self.alerts, self.window)
         self.bridge = bridge_factory(self.inbox) if bridge_factory is not None else None
         if self.bridge is not None:
             self.bridge.set_formula(self.live.formula)  # before it starts: its first report uses it
@@ -105,6 +111,7 @@ class Shell(QObject):
             return
         self._down = True
         self.live.stop_clock()
+        self.notifier.close()
         self.actions.close()
         if self.bridge is not None:
             self.bridge.stop()

@@ -1353,6 +1353,37 @@ Service level on screen: %1</source>
     </message>
 </context>
 <context>
+    <name>alerts</name>
+    <message>
+        <source>A contact breaches the SLA</source>
+        <translation>有客户等待超过 SLA</translation>
+    </message>
+    <message>
+        <source>An escalation is due within 15 minutes</source>
+        <translation>升级工单 15 分钟内到期</translation>
+    </message>
+    <message>
+        <source>The live feed is lost</source>
+        <translation>实时数据中断</translation>
+    </message>
+    <message>
+        <source>Escalation due in %1 min</source>
+        <translation>升级工单将在 %1 分钟后到期</translation>
+    </message>
+    <message>
+        <source>%1 escalations due within 15 min</source>
+        <translation>%1 张升级工单将在 15 分钟内到期</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · due in %4 min</source>
+        <translation>%1 · %2 · %3 · %4 分钟后到期</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>另有 %1 张</translation>
+    </message>
+</context>
+<context>
     <name>formula</name>
     <message>
         <source>Service level (abandons count against)</source>
