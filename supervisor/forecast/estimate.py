@@ -115,6 +115,19 @@ def _round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5 + 1e-9))
 
 
+def agent_share(skills: Iterable[str], queues: list[str], load: Mapping[str, float]) -> dict[str, float]:
+    """How much of one agent each forecast queue gets: the agent's skills among ``queues``
+    (every queue when the agent lists no skills), split in proportion to each queue's
+    offered load λ/μ (``load``; equal parts when none is known). Sums to 1, or {} when
+    the agent has none of the queues' skills."""
+    listed = tuple(skills)
+    skilled = list(dict.fromkeys(q for q in listed if q in load)) if listed else list(queues)
+    if not skilled:
+        return {}
+    total = sum(load.get(q, 0.0) for q in skilled)
+    return {q: (load.get(q, 0.0) / total if total > 0 else 1.0 / len(skilled)) for q in skilled}
+
+
 def estimate(
     at: float,
     queues: Iterable[str],
@@ -164,13 +177,8 @@ def estimate(
     for a in agents:
         if a.state not in STAFFED:
             continue
-        skilled = [q for q in a.skills if q in share] if a.skills else names
-        skilled = list(dict.fromkeys(skilled))
-        if not skilled:
-            continue
-        total = sum(load[q] for q in skilled)
-        for q in skilled:
-            share[q] += load[q] / total if total > 0 else 1.0 / len(skilled)
+        for q, part in agent_share(a.skills, names, load).items():
+            share[q] += part
 
     out: dict[str, QueueInputs] = {}
     for q in names:
