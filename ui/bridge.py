@@ -55,6 +55,7 @@ class FeedBridge:
         self._ready = threading.Event()
         self._kpi_builder: Any = None
         self._kpi_dirty = False
+        self._forecaster: Any = None  # ui.forecast_feed.LiveForecaster beside the KPI builder
         self._last_status: Any = None
         self.error: BaseException | None = None
         # called on the feed thread with every command result, late ones included (each
@@ -168,6 +169,9 @@ class FeedBridge:
 
             self._kpi_builder = KpiBuilder()
             self._today = TodayKpi(self._kpi_builder, formula=self.formula)
+            from ui.forecast_feed import LiveForecaster
+
+            self._forecaster = LiveForecaster(store)
         factory = self._client_factory
         if factory is None:
             from supervisor.feed import FeedClient
@@ -249,6 +253,8 @@ class FeedBridge:
             for event in events:
                 builder.feed(event)
             self._kpi_dirty = True
+            if self._forecaster is not None:
+                self._forecaster.observe(events)
 
     def _on_preview(self, snapshot: Any) -> None:
         """The snapshot that opened a backfill: the floor shows it at once."""
@@ -261,6 +267,8 @@ class FeedBridge:
             for event in events:
                 builder.feed(event)
             self._kpi_dirty = True
+            if self._forecaster is not None:
+                self._forecaster.observe(events)
 
     def _on_command_result(self, outcome: Any) -> None:
         for listener in list(self.command_listeners):  # a copy: the main thread may edit it
@@ -292,7 +300,20 @@ class FeedBridge:
     _never_reported = True
 
     def _today_report(self) -> KpiToday | None:
+        self._forecast_step()  # first: the KPI pass folds settled contacts the forecast still needs
         return self._today.compute()
+
+    def _forecast_step(self) -> None:
+        forecaster = self._forecaster
+        if forecaster is None:
+            return
+        try:
+            outlook = forecaster.step(self._kpi_builder.facts)
+        except Exception:  # a forecast defect must stop neither the KPI nor the feed
+            log.exception("live forecast failed")
+            return
+        if outlook is not None:
+            self.inbox.post_forecast(outlook)
 
 
 class _FailedStatus:

@@ -22,6 +22,7 @@ class Drained:
     events: list[Any] = field(default_factory=list)
     status: Any | None = None  # only the newest status matters
     kpi: Any | None = None  # the newest KPI report, computed off the main thread
+    forecast: Any | None = None  # the newest live forecast (supervisor.forecast.live.LiveOutlook)
     first_posted: float | None = None  # time.monotonic() of the oldest item, for latency
 
 
@@ -45,6 +46,9 @@ class Inbox(QObject):
 
     def post_kpi(self, report: Any) -> None:
         self._post(lambda d: setattr(d, "kpi", report))
+
+    def post_forecast(self, outlook: Any) -> None:
+        self._post(lambda d: setattr(d, "forecast", outlook))
 
     def _post(self, put: Any) -> None:
         with self._lock:

@@ -46,6 +46,7 @@ class LiveFloor(QObject):
     changed = Signal(object)  # Changes of one batch
     status_changed = Signal(object)  # the feed's newest status
     kpi_changed = Signal(object)  # the newest KPI report
+    forecast_changed = Signal(object)  # the newest live forecast (supervisor.forecast.live.LiveOutlook)
     ticked = Signal(object)  # server time of the tick (datetime)
     formula_changed = Signal(str)  # the service-level formula chosen (KPI.md's names)
 
@@ -62,6 +63,7 @@ class LiveFloor(QObject):
         self.clock = clock or ServerClock()
         self.status: Any | None = None
         self.kpi: Any | None = None
+        self.forecast: Any | None = None  # computed on the feed thread (ui.forecast_feed)
         self.formula = DEFAULT_FORMULA  # the service-level formula chosen; the feed thread computes with it
         self.trends = TrendRecorder()
         self.waiting = WaitingModel(self.floor, self)
@@ -105,6 +107,12 @@ class LiveFloor(QObject):
         used = getattr(report, "formula", None)
         return used if isinstance(used, str) and used in FORMULAS else self.formula
 
+    def set_forecast(self, outlook: Any) -> None:
+        """A new live forecast: the waiting list's breach risks follow it, panels are told."""
+        self.forecast = outlook
+        self.waiting.set_outlook(outlook)
+        self.forecast_changed.emit(outlook)
+
     def start_clock(self) -> None:
         self._timer.start()
 
@@ -140,6 +148,8 @@ class LiveFloor(QObject):
         if drained.kpi is not None:
             self.kpi = drained.kpi
             self.kpi_changed.emit(drained.kpi)
+        if drained.forecast is not None:
+            self.set_forecast(drained.forecast)
         if drained.events:
             self._backlog.extend(drained.events)
         self._apply_slice()
