@@ -35,6 +35,7 @@ from supervisor.kpi.report import FORMULAS
 from ui import formula as formulas
 from ui import names
 from ui.figures import tile_figures
+from ui.forecast_panel import ForecastPanel
 from ui.live import LiveFloor
 from ui.models.base import CASE_ROLE, FILTER_ROLE, ID_ROLE, SORT_ROLE, STATE_ROLE
 from ui.models.breaches import BreachModel
@@ -198,6 +199,12 @@ class MainWindow(QMainWindow):
         self.trends = TrendPanel(self.live, self)
         self.trends_dock = self._dock("trendsDock", self.tr("Trends"), self.trends,
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        # the live forecast (issue 11): a tab beside the trends
+        self.forecast = ForecastPanel(self.live, self)
+        self.forecast_dock = self._dock("forecastDock", self.tr("Forecast"), self.forecast,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.trends_dock, self.forecast_dock)
+        self.trends_dock.raise_()
         self.resizeDocks([self.agents_dock], [640], Qt.Orientation.Horizontal)
         self.resizeDocks([self.agents_dock, self.escalations_dock], [420, 260], Qt.Orientation.Vertical)
         self.resizeDocks([self.trends_dock, self.queues_dock], [260, 150], Qt.Orientation.Vertical)
@@ -270,7 +277,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.board_action)
         view_menu.addSeparator()
         for dock in (self.queues_dock, self.agents_dock, self.escalations_dock, self.breaches_dock,
-                     self.trends_dock):
+                     self.trends_dock, self.forecast_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         # KPI.md: the service-level formula is switchable; three checkable actions, one checked
@@ -444,6 +451,9 @@ class MainWindow(QMainWindow):
                 self.flash.clear()
         if self.banner.isHidden() == stale:
             self.banner.setVisible(stale)
+        # a forecast is never shown from data that is not live (breach risks, the panel)
+        self.live.waiting.set_live(shown.data_live)
+        self.forecast.refresh(shown.data_live)
         dim = not shown.data_live and self.live.floor.last_ts is not None
         for effect in self._dims:
             if effect.isEnabled() != dim:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ui import formula as formulas
 from ui.figures import TileFigures, agent_state_counts, tile_figures
+from ui.forecast_panel import ForecastLine
 from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
 from ui.models.escalations import EscalationModel
@@ -138,6 +139,9 @@ class WallDisplay(QWidget):
         below.addWidget(self.dots, 0, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         below.setColumnStretch(0, 1)
         lay.addLayout(below)
+        # the live forecast, one big line (issue 11): the queue furthest below its target
+        self.forecast_line = ForecastLine(live, self.content)
+        lay.addWidget(self.forecast_line)
 
         body = QGridLayout()
         self.urgent_title = QLabel(self.content)
@@ -209,6 +213,7 @@ class WallDisplay(QWidget):
         self.agent_bar.set_scale(scale)
         self.banner.set_scale(scale)
         self.dots.set_scale(scale)
+        self.forecast_line.set_scale(scale)
         badge_font = QFont(self.font())
         badge_font.setPixelSize(scaled_px(LABEL_PX, scale))
         self.connection.setFont(badge_font)
@@ -295,6 +300,7 @@ class WallDisplay(QWidget):
             figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula())
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())
+        self.forecast_line.refresh(shown.data_live)
         counts = agent_state_counts(live.floor)
         self.agent_bar.set_counts(counts)
         self.agents_title.setText(self.tr("Agents: %1 available of %2 signed in")
