@@ -1,20 +1,25 @@
 """``command-center kpi --db DB --from T --to T [--json] [--formula F]`` (CLI.md, KPI.md).
 
-The only KPI code that touches the store: it reads the whole journal into a
-``KpiBuilder`` (outcomes after the period, agent states and escalations opened before
-it all matter), then prints one JSON object or an aligned table, each saying how many
-events the journal is missing and which anomalies the engine met. Periods are read
-as the export reads them (``supervisor.kpi.period``).
+The figures come from the facts the journal writer keeps beside the journal
+(``supervisor.store.facts``): SQL aggregates grouped by queue and agent
+(``supervisor.store.facts_query``), so a month takes seconds and little memory. A
+journal whose facts lag behind it (written before they existed) gets them kept first,
+once. ``CC_KPI_ENGINE=events`` reads the whole journal into a ``KpiBuilder`` instead
+(the engine the desktop uses live; both give the same figures, which the tests check).
+Either way it prints one JSON object or an aligned table, each saying how many events
+the journal is missing and which anomalies the engine met. Periods are read as the
+export reads them (``supervisor.kpi.period``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Mapping
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -22,6 +27,11 @@ from supervisor.errors import CommandCenterError
 from supervisor.kpi import KpiBuilder, KpiReport
 from supervisor.kpi.period import FALLBACK_TZ, check_bound, resolve_period
 from supervisor.kpi.text import render
+
+if TYPE_CHECKING:
+    from supervisor.store.facts_query import FactFigures
+
+ENGINE_ENV = "CC_KPI_ENGINE"  # "events": read the journal into a KpiBuilder; else the facts
 
 
 def read_journal(url: str) -> tuple[KpiBuilder, tzinfo, int]:
@@ -46,6 +56,28 @@ def read_journal(url: str) -> tuple[KpiBuilder, tzinfo, int]:
     return builder, tz, missing
 
 
+def read_figures(url: str) -> tuple[KpiBuilder | FactFigures, tzinfo, int]:
+    """The journal's figures engine (its facts by query, or ``CC_KPI_ENGINE=events``:
+    every event fed into a builder), the center's timezone, and the missing events."""
+    if os.environ.get(ENGINE_ENV, "facts") == "events":
+        return read_journal(url)
+    from supervisor.store import db_reason, open_journal
+    from supervisor.store.facts_query import FactFigures
+
+    store = open_journal(url)
+    try:
+        tz = store.center_tz() or FALLBACK_TZ
+        if not store.facts_complete():
+            sys.stderr.write("keeping the facts of this journal (once: it was written before them)\n")
+            store.catch_up_facts()
+        missing = store.missing_events()
+        return FactFigures(store.engine), tz, missing
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {db_reason(exc)}") from None
+    finally:
+        store.close()
+
+
 def load_journal(url: str) -> tuple[KpiBuilder, tzinfo]:
     """Every journaled event fed into a builder, and the center's timezone (see ``read_journal``)."""
     builder, tz, _ = read_journal(url)
@@ -65,7 +97,7 @@ def report_json(report: KpiReport, missing_events: int, anomalies: Mapping[str, 
 def run(args: argparse.Namespace) -> int:
     check_bound(args.from_, "--from")
     check_bound(args.to, "--to")
-    builder, tz, missing = read_journal(args.db)
+    builder, tz, missing = read_figures(args.db)
     start, end = resolve_period(args.from_, args.to, tz)
     report = builder.report(start, end, formula=args.formula)
     if args.json:
@@ -76,4 +108,4 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["FALLBACK_TZ", "check_bound", "load_journal", "read_journal", "report_json", "resolve_period", "run"]
+__all__ = ["FALLBACK_TZ", "check_bound", "load_journal", "read_figures", "read_journal", "report_json", "resolve_period", "run"]

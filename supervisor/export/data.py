@@ -1,19 +1,23 @@
 """Everything one workbook shows, taken from the KPI engine and nothing else.
 
-``collect`` asks the engine (``supervisor.kpi``) for the report, the interval table and
-the lists; the sheet writers only lay these values out. No figure is computed here, so
-the workbook and ``command-center kpi --json`` cannot disagree.
+``collect`` asks the engine (``supervisor.kpi``'s builder, or the journal's facts by
+query, ``supervisor.store.facts_query``) for the report, the interval table and the
+lists; the sheet writers only lay these values out. No figure is computed here, so the
+workbook and ``command-center kpi --json`` cannot disagree. From the facts, the breach
+list streams: it is read from the database while its sheet is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from supervisor import wire
 from supervisor.kpi import KpiBuilder, KpiReport
 from supervisor.kpi.intervals import IntervalRow, interval_table
+from supervisor.store.facts_query import FactFigures
 from supervisor.kpi.lists import (
     ContactRow,
     EscalationRow,
@@ -34,7 +38,7 @@ class ExportData:
 
     report: KpiReport
     intervals: list[IntervalRow]
-    breaches: list[ContactRow]
+    breaches: Sequence[ContactRow] | Any  # a list, or facts_query.SqlRows (len, [:n], iteration)
     escalations: list[EscalationRow]
     reassignments: list[ReassignmentRow]
     # the latest record of each queue fed (name, T and W now); the sheets name queues and
@@ -56,7 +60,7 @@ def _chunks(start: datetime, end: datetime, step: timedelta) -> Iterator[tuple[d
 
 
 def collect(
-    builder: KpiBuilder,
+    builder: KpiBuilder | FactFigures,
     start: datetime,
     end: datetime,
     *,
@@ -67,6 +71,9 @@ def collect(
     cancelled: Callable[[], bool] | None = None,
 ) -> ExportData:
     """The engine's report, intervals and lists of [start, end) as of the journal's end."""
+    if isinstance(builder, FactFigures):
+        return _collect_facts(builder, start, end, formula=formula, queues=queues, teams=teams,
+                              interval_minutes=interval_minutes)
     facts = builder.facts
     server_now = builder.server_now
     report = builder.report(
@@ -95,4 +102,37 @@ def collect(
         queue_filter=tuple(queues) if queues is not None else None,
         team_filter=tuple(teams) if teams is not None else None,
         anomalies=dict(builder.anomalies),
+    )
+
+
+def _collect_facts(
+    figures: FactFigures,
+    start: datetime,
+    end: datetime,
+    *,
+    formula: str,
+    queues: Sequence[str] | None,
+    teams: Sequence[str] | None,
+    interval_minutes: int,
+) -> ExportData:
+    server_now = figures.server_now
+    report = figures.report(start, end, formula=formula, server_now=server_now, queues=queues, teams=teams)
+    intervals = figures.intervals(
+        start, end, minutes=interval_minutes, formula=formula, server_now=server_now,
+        short_abandon_s=report.short_abandon_s, queues=queues,
+    )
+    tz = figures.facts.center_tz or start.tzinfo
+    assert tz is not None
+    return ExportData(
+        report=report,
+        intervals=intervals,
+        breaches=figures.sla_breach_rows(start, end, server_now=server_now, queues=queues),
+        escalations=figures.escalations(start, end, server_now=server_now),
+        reassignments=figures.reassignments(start, end),
+        queue_records=dict(figures.facts.queues),
+        tz=tz,
+        interval_minutes=interval_minutes,
+        queue_filter=tuple(queues) if queues is not None else None,
+        team_filter=tuple(teams) if teams is not None else None,
+        anomalies=dict(figures.anomalies),
     )

@@ -1,15 +1,19 @@
-"""Reading the journal into the KPI engine for an export, with progress and cancellation.
+"""The figures engine of an export, with progress and cancellation.
 
-The same reading as ``command-center kpi`` (``supervisor.kpi_cli.read_journal``): every
-journaled event, in journal order, into one ``KpiBuilder``; the center's timezone from
-the journal. It only adds a progress callback and a cancel check between chunks, which
-the desktop's export dialog needs on its worker thread.
+The same as ``command-center kpi`` (``supervisor.kpi_cli.read_figures``): the facts kept
+beside the journal, aggregated by SQL (``supervisor.store.facts_query.FactFigures``);
+a journal whose facts lag behind gets them kept first, once. ``CC_KPI_ENGINE=events``
+feeds every journaled event, in journal order, into one ``KpiBuilder`` instead. Both
+report progress and check for cancellation between chunks, which the desktop's export
+dialog needs on its worker thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+
+import os
 
 import sqlalchemy as sa
 
@@ -20,6 +24,9 @@ from supervisor.kpi import KpiBuilder
 from supervisor.kpi.period import FALLBACK_TZ
 from supervisor.store import Store, open_journal
 from supervisor.store import db_reason as _reason
+from supervisor.store.facts_query import FactFigures
+
+ENGINE_ENV = "CC_KPI_ENGINE"  # "events": read the journal into a KpiBuilder
 
 Progress = Callable[[float, str], None]  # (fraction 0..1 of this stage, stage key)
 
@@ -41,6 +48,38 @@ def center_tz_of(url: str) -> tzinfo:
 
 
 def read_journal(
+    url: str,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[KpiBuilder | FactFigures, tzinfo]:
+    """The journal's figures engine (see the module), and the center's timezone."""
+    if os.environ.get(ENGINE_ENV, "facts") == "events":
+        return read_events(url, progress=progress, cancelled=cancelled)
+    store = open_store(url)
+    try:
+        tz = store.center_tz() or FALLBACK_TZ
+        if not store.facts_complete():
+            total = store.event_count() if progress is not None else 0
+
+            def caught_up(applied: int) -> None:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled("the export was cancelled")
+                if progress is not None and total:
+                    progress(min(applied / total, 1.0), "reading")
+
+            store.catch_up_facts(progress=caught_up)
+        figures = FactFigures(store.engine)
+        if progress is not None:
+            progress(1.0, "reading")
+    except sa.exc.SQLAlchemyError as exc:
+        raise CommandCenterError(f"cannot read the journal database: {_reason(exc)}") from None
+    finally:
+        store.close()
+    return figures, tz
+
+
+def read_events(
     url: str,
     *,
     progress: Progress | None = None,

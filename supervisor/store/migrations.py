@@ -85,9 +85,19 @@ def _v2(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DROP TABLE journal_v1")
 
 
+def _v3(conn: sa.Connection) -> None:
+    """The facts beside the journal (one row per contact, per agent state interval, ...).
+    They start empty with applied_id 0: the journal writer, or ``command-center
+    rebuild-facts``, fills them from the journal (supervisor/store/facts.py)."""
+    for table in schema.FACT_TABLES:
+        table.create(conn)
+    conn.execute(schema.fact_meta.insert().values(key="applied_id", value=0))
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "journal, quarantine and audit tables", _v1),
     Step(2, "journal keyed by (epoch, seq, part)", _v2),
+    Step(3, "facts beside the journal: contacts, agent intervals, queues, escalations", _v3),
 )
 
 # Any other advisory lock user picks its own key; this one is "cc-journal" in ASCII.

@@ -110,3 +110,125 @@ audit = sa.Table(
     sa.Index("ix_audit_subject_id", "subject_id"),
     sa.Index("ix_audit_kind", "kind"),
 )
+
+
+# --------------------------------------------------------------------------- facts (v3)
+#
+# Beside the raw journal, what the domain's interpreter decided of it, one row per
+# contact and per closed agent state interval (supervisor/store/facts.py keeps them in
+# the journal's own transaction). Times are integer microseconds since the Unix epoch,
+# exactly as the KPI engine keeps them, so SQL sums and comparisons are exact.
+
+contact_facts = sa.Table(
+    "contact_facts",
+    metadata,
+    sa.Column("call_id", sa.Text, primary_key=True),
+    sa.Column("queue", sa.Text),  # the queue it is in, or was answered or abandoned in
+    sa.Column("first_queue", sa.Text),
+    sa.Column("channel", sa.Text),
+    sa.Column("customer", sa.Text),  # the wire record as JSON (masked as journaled)
+    sa.Column("priority", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("case_id", sa.Text),
+    sa.Column("queued_us", sa.BigInteger),  # first queued_at; NULL when never seen queued
+    sa.Column("outcome", sa.Text, nullable=False),  # waiting | answered | abandoned | unknown
+    sa.Column("outcome_us", sa.BigInteger),
+    sa.Column("answered_by", sa.Text),
+    sa.Column("ended_us", sa.BigInteger),
+    sa.Column("ended_by", sa.Text),
+    sa.Column("wrap_end_us", sa.BigInteger),
+    sa.Column("wrap_pending", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("transfers", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("scores", sa.Text),  # survey scores in arrival order, "5,4"; NULL: none
+    sa.Column("score_sum", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("score_n", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("score_top2", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_contact_facts_queued_us", "queued_us"),
+    sa.Index("ix_contact_facts_ended_us", "ended_us"),
+    sa.Index("ix_contact_facts_outcome_us", "outcome_us"),
+)
+
+agent_intervals = sa.Table(
+    "agent_intervals",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("agent_id", sa.Text, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("start_us", sa.BigInteger, nullable=False),
+    sa.Column("end_us", sa.BigInteger, nullable=False),
+    sa.Index("ix_agent_intervals_start_us", "start_us"),
+)
+
+agent_facts = sa.Table(
+    "agent_facts",
+    metadata,
+    sa.Column("agent_id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, server_default=""),
+    sa.Column("team", sa.Text, nullable=False, server_default=""),
+    sa.Column("state", sa.Text),  # the open state; NULL: unknown
+    sa.Column("since_us", sa.BigInteger, nullable=False),
+    sa.Column("call_id", sa.Text),
+)
+
+queue_records = sa.Table(
+    "queue_records",
+    metadata,
+    sa.Column("queue", sa.Text, primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True),  # order in the queue's history
+    sa.Column("at_us", sa.BigInteger, nullable=False),  # when the record took effect
+    sa.Column("record", sa.Text, nullable=False),  # the wire record as JSON
+)
+
+queue_order = sa.Table(
+    "queue_order",
+    metadata,
+    sa.Column("queue", sa.Text, primary_key=True),
+    sa.Column("ord", sa.Integer, nullable=False),  # first-seen order
+)
+
+escalation_facts = sa.Table(
+    "escalation_facts",
+    metadata,
+    sa.Column("escalation_id", sa.Text, primary_key=True),
+    sa.Column("record", sa.Text),  # the latest wire record as JSON; NULL: never seen
+    sa.Column("case_id", sa.Text, nullable=False, server_default=""),
+    sa.Column("department", sa.Text, nullable=False, server_default=""),
+    sa.Column("owner", sa.Text),  # the owner now (a reassignment moves it), JSON
+    sa.Column("severity", sa.Text, nullable=False, server_default="normal"),
+    sa.Column("summary", sa.Text, nullable=False, server_default=""),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("opened_us", sa.BigInteger),
+    sa.Column("due_us", sa.BigInteger),
+    sa.Column("resolved_us", sa.BigInteger),
+    sa.Column("resolved_exact", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("resolution", sa.Text, nullable=False, server_default=""),
+    sa.Column("reassignments", sa.Integer, nullable=False, server_default="0"),
+)
+
+reassignment_facts = sa.Table(
+    "reassignment_facts",
+    metadata,
+    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("escalation_id", sa.Text, nullable=False),
+    sa.Column("at_us", sa.BigInteger, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),  # by, from, to (JSON)
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+fact_anomalies = sa.Table(
+    "fact_anomalies",
+    metadata,
+    sa.Column("reason", sa.Text, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+
+# applied_id: the last journal row the facts include; first_tz_s: the offset of the
+# first event; last_us: the latest server time seen
+fact_meta = sa.Table(
+    "fact_meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.BigInteger),
+)
+
+FACT_TABLES = (contact_facts, agent_intervals, agent_facts, queue_records, queue_order,
+               escalation_facts, reassignment_facts, fact_anomalies, fact_meta)

@@ -27,6 +27,7 @@ from supervisor.errors import CannotConnect, UsageError
 from supervisor.masking import mask_free_text
 from supervisor.paths import private_dir, private_file, tighten
 from supervisor.store import schema
+from supervisor.store.facts import FactKeeper
 from supervisor.store.migrations import migrate
 from supervisor.store.rows import JournalRow, QuarantineEntry
 
@@ -139,6 +140,7 @@ class Store:
             self._engine.dispose()
             raise
         self._insert_sql: dict[int, str] = {}
+        self._keeper: FactKeeper | None = None  # made by the first write (readers need none)
 
     def _insert_journal_sql(self, n: int) -> str:
         """One INSERT of ``n`` rows, idempotent on (epoch, seq).
@@ -214,7 +216,47 @@ class Store:
                     inserted += max(result.rowcount, 0)
             if quarantine:
                 conn.execute(schema.quarantine.insert(), [_quarantine_values(q) for q in quarantine])
+            if inserted:
+                # the facts of the new rows, in the same transaction (supervisor/store/facts.py)
+                self.keeper.sync(conn)
         return inserted
+
+    @property
+    def keeper(self) -> FactKeeper:
+        if self._keeper is None:
+            self._keeper = FactKeeper()
+        return self._keeper
+
+    def catch_up_facts(self, chunk: int = 50_000, progress: Any = None) -> int:
+        """Bring the facts up to the journal, ``chunk`` rows per transaction (a journal
+        from before the facts, or written by an older version). Returns rows read."""
+        total = 0
+        while True:
+            with self._write() as conn:
+                before = self.keeper.applied_id or 0
+                done = self.keeper.sync(conn, limit=chunk)
+                total += (self.keeper.applied_id or 0) - before
+            if progress is not None:
+                progress(self.keeper.applied_id or 0)
+            if done:
+                return total
+
+    def rebuild_facts(self, chunk: int = 50_000, progress: Any = None) -> int:
+        """Drop every fact and keep them again from the whole journal."""
+        with self._write() as conn:
+            for table in reversed(schema.FACT_TABLES):
+                conn.execute(table.delete())
+            conn.execute(schema.fact_meta.insert().values(key="applied_id", value=0))
+        self._keeper = None
+        return self.catch_up_facts(chunk, progress)
+
+    def facts_complete(self) -> bool:
+        """The facts include every journaled row (so figures can be read from them)."""
+        j, meta = schema.journal, schema.fact_meta
+        with self._engine.connect() as conn:
+            applied = conn.execute(sa.select(meta.c.value).where(meta.c.key == "applied_id")).scalar()
+            newest = conn.execute(sa.select(sa.func.max(j.c.id))).scalar()
+        return newest is None or (applied is not None and int(applied) >= int(newest))
 
     def add_quarantine(self, entries: Iterable[QuarantineEntry]) -> None:
         """Keep rejected messages for inspection."""

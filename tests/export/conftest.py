@@ -12,6 +12,25 @@ from tests.export.journals import write_script, write_simulated
 
 WEEK_START = datetime(2026, 11, 16, tzinfo=CHINA)  # a Monday
 
+# Every export test that reads a journal runs against both figure engines: the facts
+# kept beside the journal, aggregated by SQL (the default), and every event fed into a
+# KpiBuilder (CC_KPI_ENGINE=events). The dialog and LibreOffice tests use the default.
+SINGLE_ENGINE_MODULES = {"test_dialog", "test_libreoffice"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if (metafunc.module.__name__.rsplit(".", 1)[-1] not in SINGLE_ENGINE_MODULES
+            and "kpi_engine" in metafunc.fixturenames):
+        metafunc.parametrize("kpi_engine", ["facts", "events"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def kpi_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    engine = getattr(request, "param", None)
+    if engine is not None:
+        monkeypatch.setenv("CC_KPI_ENGINE", engine)
+    return engine
+
 
 @pytest.fixture(scope="session")
 def day_url(tmp_path_factory: pytest.TempPathFactory) -> str:
