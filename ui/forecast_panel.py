@@ -32,10 +32,6 @@ from widgets.palette import THEMES
 QUEUE_ROLE = int(Qt.ItemDataRole.UserRole) + 11  # the queue id of a top-level item
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("forecast", text)
-
-
 def current(outlook: LiveOutlook | None, now: datetime | None) -> bool:
     """Whether ``outlook`` may be shown at server time ``now`` (not older than allowed)."""
     if outlook is None or now is None:
@@ -69,34 +65,34 @@ def thin_text(o: QueueOutlook, outlook: LiveOutlook) -> str:
     i = o.inputs
     parts: list[str] = []
     if FEW_CONTACTS in o.thin:
-        parts.append(_t("%1 contacts in the last 30 minutes (%2 needed)")
+        parts.append(QCoreApplication.translate("forecast", "%1 contacts in the last 30 minutes (%2 needed)")
                      .replace("%1", str(i.recent_contacts)).replace("%2", str(MIN_CONTACTS)))
     if NO_HANDLE in o.thin:
-        parts.append(_t("no call ended in the last hour"))
+        parts.append(QCoreApplication.translate("forecast", "no call ended in the last hour"))
     if SHORT_HISTORY in o.thin:
         since = outlook.observed_since
         minutes = 0 if since is None else max(0, int((outlook.at - since) // 60))
-        parts.append(_t("only %1 min of today's data (30 needed)").replace("%1", str(minutes)))
-    return _t("Not enough data for a forecast: %1").replace("%1", _t("; ").join(parts))
+        parts.append(QCoreApplication.translate("forecast", "only %1 min of today's data (30 needed)").replace("%1", str(minutes)))
+    return QCoreApplication.translate("forecast", "Not enough data for a forecast: %1").replace("%1", QCoreApplication.translate("forecast", "; ").join(parts))
 
 
 def input_lines(o: QueueOutlook) -> list[str]:
     """Each estimate with what it came from."""
     i = o.inputs
-    arrivals = (_t("Arrivals %1/h: %2 queued in the last 30 min")
+    arrivals = (QCoreApplication.translate("forecast", "Arrivals %1/h: %2 queued in the last 30 min")
                 .replace("%1", f"{i.arrivals_per_hour:.1f}").replace("%2", str(i.recent_contacts)))
     if i.week_contacts is not None:
-        arrivals += _t(", averaged with %1 in the same half hour a week ago").replace("%1", str(i.week_contacts))
-    handle = (_t("Handle %1: mean of %2 calls ended in the last hour (talk + wrap-up)")
+        arrivals += QCoreApplication.translate("forecast", ", averaged with %1 in the same half hour a week ago").replace("%1", str(i.week_contacts))
+    handle = (QCoreApplication.translate("forecast", "Handle %1: mean of %2 calls ended in the last hour (talk + wrap-up)")
               .replace("%1", format_duration(i.mean_handle_seconds)).replace("%2", str(i.handle_samples)))
     if i.patience_seconds is None:
-        patience = (_t("Patience: no abandonment in the last hour (%1 waited): none modelled")
+        patience = (QCoreApplication.translate("forecast", "Patience: no abandonment in the last hour (%1 waited): none modelled")
                     .replace("%1", format_duration(i.waiting_seconds)))
     else:
-        patience = (_t("Patience %1: %2 abandoned ÷ %3 waited in the last hour")
+        patience = (QCoreApplication.translate("forecast", "Patience %1: %2 abandoned ÷ %3 waited in the last hour")
                     .replace("%1", format_duration(i.patience_seconds)).replace("%2", str(i.abandons))
                     .replace("%3", format_duration(i.waiting_seconds)))
-    agents = (_t("Agents %1: staffed with the skill; an agent with several skills counts in part, "
+    agents = (QCoreApplication.translate("forecast", "Agents %1: staffed with the skill; an agent with several skills counts in part, "
                  "split by the queues' load (%2 in all)")
               .replace("%1", str(i.agents)).replace("%2", f"{i.agent_share:.2f}"))
     return [arrivals, handle, patience, agents]
@@ -106,8 +102,8 @@ def comeback_lines(o: QueueOutlook, at: float) -> list[str]:
     """One line per ranked agent; those needed to reach the target start with ●."""
     out = []
     for rank, c in enumerate(o.comebacks, 1):
-        share = "" if c.share >= 0.999 else _t(" (%1 of them here)").replace("%1", f"{c.share:.2f}")
-        out.append(("● " if c.needed else "○ ") + _t("%1. %2 · %3 for %4%5 → %6 (+%7 pts)")
+        share = "" if c.share >= 0.999 else QCoreApplication.translate("forecast", " (%1 of them here)").replace("%1", f"{c.share:.2f}")
+        out.append(("● " if c.needed else "○ ") + QCoreApplication.translate("forecast", "%1. %2 · %3 for %4%5 → %6 (+%7 pts)")
                    .replace("%1", str(rank)).replace("%2", c.name)
                    .replace("%3", names.agent_state(c.state)).replace("%4", format_duration(max(0.0, at - c.since)))
                    .replace("%5", share).replace("%6", fmt_percent(c.service_level))
@@ -119,9 +115,9 @@ def headline(queue: str, o: QueueOutlook, horizon: str) -> str:
     """The wall's sentence for a queue below target."""
     sl = fmt_percent(o.service_level)
     if o.extra_agents is None:
-        return (_t("%1 forecast %2 service level %3 · target out of reach")
+        return (QCoreApplication.translate("forecast", "%1 forecast %2 service level %3 · target out of reach")
                 .replace("%1", queue).replace("%2", horizon).replace("%3", sl))
-    return (_t("%1 forecast %2 service level %3 · agents to add: %4")
+    return (QCoreApplication.translate("forecast", "%1 forecast %2 service level %3 · agents to add: %4")
             .replace("%1", queue).replace("%2", horizon).replace("%3", sl).replace("%4", str(o.extra_agents)))
 
 
@@ -130,9 +126,9 @@ def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
     outlook: LiveOutlook | None = live.forecast
     now = live.clock.now() if live.floor.last_ts is not None else None
     if not data_live:
-        return _t("Forecast paused: the data is not live"), "neutral"
+        return QCoreApplication.translate("forecast", "Forecast paused: the data is not live"), "neutral"
     if not current(outlook, now):
-        return _t("Forecast: waiting for current data"), "neutral"
+        return QCoreApplication.translate("forecast", "Forecast: waiting for current data"), "neutral"
     assert outlook is not None
     horizon = clock_text(outlook.horizon, live.clock.tz)
     worst = outlook.worst()
@@ -141,15 +137,15 @@ def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
         more = sum(1 for x in outlook.queues.values() if x.below_target) - 1
         text = "✕ " + headline(queue_name(live.floor, q), o, horizon)
         if more:
-            text += _t(" (+%1 more queues below target)").replace("%1", str(more))
+            text += QCoreApplication.translate("forecast", " (+%1 more queues below target)").replace("%1", str(more))
         return text, "breached"
     if any(o.service_level is not None for o in outlook.queues.values()):
         thin = sum(1 for o in outlook.queues.values() if o.service_level is None)
-        text = "✓ " + _t("Forecast to %1: every queue on target").replace("%1", horizon)
+        text = "✓ " + QCoreApplication.translate("forecast", "Forecast to %1: every queue on target").replace("%1", horizon)
         if thin:
-            text += _t(" (%1 without enough data)").replace("%1", str(thin))
+            text += QCoreApplication.translate("forecast", " (%1 without enough data)").replace("%1", str(thin))
         return text, "ok"
-    return _t("Forecast: not enough data yet"), "neutral"
+    return QCoreApplication.translate("forecast", "Forecast: not enough data yet"), "neutral"
 
 
 class ForecastLine(QLabel):
