@@ -36,17 +36,61 @@ def load_fonts() -> list[str]:
     return families
 
 
-def apply(app: QApplication) -> None:
-    """Fonts (bundled CJK first, then the system's) and the desk stylesheet."""
+def recoloured(text: str, theme: str) -> str:
+    """A stylesheet written in the default palette's colours, in the palette in use."""
+    from widgets.palette import current_palette, palette_colors
+
+    palette = current_palette()
+    if palette == "default":
+        return text
+    old, new = palette_colors("default", theme), palette_colors(palette, theme)
+    for key, colour in old.items():
+        if new[key] != colour:
+            text = text.replace(colour, new[key]).replace(colour.lower(), new[key])
+    return text
+
+
+def desk_stylesheet() -> str:
+    import resources
+
+    return recoloured(resources.stylesheet("normal"), "normal")
+
+
+def apply_palette(app: QApplication, name: str) -> None:
+    """Switch every screen to palette ``name`` ("default" or "colorblind") at once: the
+    widgets' themes, the tables' colours, the wall's mapping and the desk stylesheet."""
+    from ui import palette, wall_rows
+    from widgets.palette import current_palette, set_palette
+
+    if name == current_palette():
+        return
+    set_palette(name)
+    palette.refresh()
+    wall_rows.refresh_colours()
+    try:
+        app.setStyleSheet(desk_stylesheet())
+    except FileNotFoundError as exc:
+        log.warning("%s", exc)
+    from widgets.trend_chart import TrendChart
+
+    for widget in app.allWidgets():
+        if isinstance(widget, TrendChart):
+            widget.restyle()
+        widget.update()
+
+
+def apply(app: QApplication, palette: str = "default") -> None:
+    """Fonts (bundled CJK first, then the system's), the palette and the desk stylesheet."""
     bundled = load_fonts()
     font = QFont(app.font())
     system = [f for f in FALLBACK_FAMILIES if f in QFontDatabase.families()]
     # Latin from the system UI font, CJK from the first family that has it
     font.setFamilies([app.font().family(), *bundled, *system])
     app.setFont(font)
-    import resources
-
+    if palette != "default":
+        apply_palette(app, palette)
+        return
     try:
-        app.setStyleSheet(resources.stylesheet("normal"))
+        app.setStyleSheet(desk_stylesheet())
     except FileNotFoundError as exc:  # a broken install: run unstyled rather than not at all
         log.warning("%s", exc)

@@ -67,6 +67,7 @@ def make_table(parent: QWidget, model: Any, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab goes on to the next panel; arrows move within the table
     view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
     export_requested = Signal()
     board_requested = Signal()
     wall_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, live: LiveFloor, settings: QSettings | None = None,
                  parent: QWidget | None = None, *, monotonic: Callable[[], float] | None = None) -> None:
@@ -262,13 +264,20 @@ class MainWindow(QMainWindow):
         self.board_action = QAction(self.tr("Escalation board"), self)
         self.board_action.setShortcut(QKeySequence("Ctrl+B"))
         self.board_action.triggered.connect(self.board_requested)
-        self.quit_action = QAction(self.tr("Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        # Ctrl+Q where the platform has no standard quit key (Windows, a bare X session)
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])
         self.quit_action.triggered.connect(self.close)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settings_requested)
         for action in (self.export_action, self.board_action, self.wall_action):
             bar.addAction(action)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -300,6 +309,37 @@ class MainWindow(QMainWindow):
             self.formula_actions[f] = action
         self.formula_group.triggered.connect(self._on_formula_triggered)
         self.addAction(self.find_action)
+        self._build_keyboard()
+
+    def _build_keyboard(self) -> None:
+        """Every panel a keystroke away (Alt+1…4 in View ▸ Go to), Tab through the rest in
+        reading order; Enter on a row opens its case like a double click."""
+        go_menu = self.go_menu = self.view_menu.addMenu(self.tr("&Go to"))
+        go_menu.setObjectName("goMenu")
+        self.go_actions: list[QAction] = []
+        for n, (label, view, dock) in enumerate((
+                (self.tr("Waiting contacts"), self.waiting_view, None),
+                (self.tr("Agents"), self.agents_view, self.agents_dock),
+                (self.tr("Escalations"), self.escalations_view, self.escalations_dock),
+                (self.tr("SLA breaches today"), self.breaches_view, self.breaches_dock)), start=1):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Alt+{n}"))
+            action.triggered.connect(lambda _=False, v=view, d=dock: self._go_to(v, d))
+            go_menu.addAction(action)
+            self.addAction(action)  # works while the menu bar is hidden too
+            self.go_actions.append(action)
+        chain = (self.search, self.waiting_view, self.team_filter, self.skill_filter, self.state_filter,
+                 self.agents_view, self.escalations_view, self.breaches_view)
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def _go_to(self, view: QTableView, dock: QDockWidget | None) -> None:
+        if dock is not None:
+            dock.show()
+            dock.raise_()  # a tab behind another comes to the front
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not view.currentIndex().isValid() and view.model().rowCount() > 0:
+            view.setCurrentIndex(view.model().index(0, 0))
 
     def _build_status_bar(self) -> None:
         self.badge = ConnectionBadge(theme="normal", parent=self)

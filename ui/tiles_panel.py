@@ -51,10 +51,13 @@ class QueueTile(QFrame):
         self.waiting.setStyleSheet(f"color: {colour};")
         if live:
             state = names.sla_label(f.state)
+            spoken_state = names.sla_state(f.state)
             if f.breached:
                 state += " · " + self.tr("%n breached", "", f.breached)
+                spoken_state += ", " + self.tr("%n breached", "", f.breached)
         else:
             state = "◌ " + stale_mark()
+            spoken_state = stale_mark()
         self.state.setText(state)
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.details.setText("\n".join([
@@ -64,6 +67,9 @@ class QueueTile(QFrame):
             self.tr("Abandoned %1").replace("%1", f.abandon),
             self.tr("Available %1 · On call %2").replace("%1", str(f.available)).replace("%2", str(f.on_call)),
         ]))
+        # a screen reader says the tile as one thing: "信用卡服务, 14 位排队, 预警", then the figures
+        self.setAccessibleName(", ".join((f.title, self.waiting.text(), spoken_state)))
+        self.setAccessibleDescription(self.details.text().replace("\n", ", "))
         # which service level the tile shows (the dock's title names it too)
         tip = formulas.described(f.formula) if f.formula else ""
         if self.toolTip() != tip:

@@ -344,6 +344,7 @@ class WallDisplay(QWidget):
         tile.setVisible(True)
         if tile.title() != f.title:
             tile.set_title(f.title)
+        tile.set_spoken_value(self.tr("%1 waiting").replace("%1", f.waiting_text))  # for screen readers
         if f.waiting:
             sub = self.tr("SL %1 · longest %2").replace("%1", f.service_level).replace("%2", f.longest_wait)
         else:

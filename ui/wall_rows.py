@@ -18,12 +18,22 @@ from PySide6.QtWidgets import QTableView
 from widgets.palette import THEMES
 
 _DESK, _WALL = THEMES["normal"], THEMES["wall"]
-_TO_WALL = {
-    QColor(_DESK[key]).name().lower(): QColor(_WALL[key])
-    for key in ("ok", "warning", "breached", "ok_bg", "warning_bg", "breached_bg",
-                "on_ok", "on_warning", "on_breached", "text")
-}
-_TO_WALL[QColor("#9A6700").name()] = QColor(_WALL["warning"])  # the desk's VIP gold
+_TO_WALL: dict[str, QColor] = {}
+
+
+def refresh_colours() -> None:
+    """Map the desk theme's colours to the wall's, for the palette in use (called again
+    after ``widgets.palette.set_palette``: both themes changed)."""
+    _TO_WALL.clear()
+    _TO_WALL.update({
+        QColor(_DESK[key]).name().lower(): QColor(_WALL[key])
+        for key in ("ok", "warning", "breached", "ok_bg", "warning_bg", "breached_bg",
+                    "on_ok", "on_warning", "on_breached", "text")
+    })
+    _TO_WALL[QColor("#9A6700").name()] = QColor(_WALL["warning"])  # the desk's VIP gold
+
+
+refresh_colours()
 _COLOUR_ROLES = (int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 

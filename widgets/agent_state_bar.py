@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.metrics import LABEL_PX, scaled_px
 from widgets.palette import AGENT_STATE_COLORS, AGENT_STATES, readable_text_on, theme_colors
-from widgets.strings import agent_state_label
+from widgets.strings import agent_state_label, agent_states_text
 
 _STALE_OPACITY = 0.35
 
@@ -221,5 +221,8 @@ class AgentStateBar(QWidget):
 
     def _update_accessible(self) -> None:
         text = ", ".join(f"{agent_state_label(s)} {n}" for s, n in self._counts.items())
-        self.setAccessibleName(text)
+        # the name says what the bar is and the states in use; the description every state
+        busy = ", ".join(f"{agent_state_label(s)} {n}" for s, n in self._counts.items() if n)
+        self.setAccessibleName(agent_states_text(busy or "0"))
+        self.setAccessibleDescription(text)
         self.setToolTip(text)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from widgets.format import format_countdown
 from widgets.palette import theme_colors
 from widgets.state_chip import chip_size, paint_state_chip
-from widgets.strings import overdue_label
+from widgets.strings import due_in_text, overdue_label, sla_state_label
 
 
 class CountdownLabel(QWidget):
@@ -78,8 +78,17 @@ class CountdownLabel(QWidget):
                          with_label=False)
         painter.end()
 
+    def accessible_text(self) -> str:
+        """"Due in 8:20, Warning" / "Overdue -1:05": the time and, in words, its state."""
+        state = self.state()
+        if state == "neutral":
+            return "—"
+        if state == "breached":
+            return self.text()
+        return f"{due_in_text(self.text())}, {sla_state_label(state)}"
+
     def _changed(self) -> None:
-        self.setAccessibleName(self.text())
+        self.setAccessibleName(self.accessible_text())
         self.setToolTip(self.text())
         self.updateGeometry()
         self.update()

@@ -55,6 +55,7 @@ class KpiTile(QWidget):
         self._title = title
         self._value = value
         self._sub = sub
+        self._spoken = ""  # the value as a screen reader says it ("14 位排队"); the value when empty
         self._state = check_sla_state(state)
         self._stale = False
         self._theme = theme
@@ -118,6 +119,18 @@ class KpiTile(QWidget):
         if sub != self._sub:
             self._sub = sub
             self._changed()
+
+    def set_spoken_value(self, text: str) -> None:
+        """The value in words for screen readers, e.g. "14 位排队" for "14" (the value
+        itself when empty): the tile's accessible name is title, this, state."""
+        if text != self._spoken:
+            self._spoken = text
+            self._update_accessible()
+
+    def accessible_text(self) -> str:
+        """What a screen reader says for the tile: "信用卡服务, 14 位排队, 预警"."""
+        state = stale_mark() if self._stale else sla_state_label(self._state)
+        return ", ".join(p for p in (self._title, self._spoken or self._value, state) if p)
 
     def set_state(self, state: str) -> None:
         """"neutral" | "ok" | "warning" | "breached" (ValueError otherwise).
@@ -311,10 +324,14 @@ class KpiTile(QWidget):
         self.update()
 
     def _update_accessible(self) -> None:
+        # name: what it is and its state; description: the sub-line (a reader says it after)
+        name = self.accessible_text()
+        if self.accessibleName() != name:
+            self.setAccessibleName(name)
+        if self.accessibleDescription() != self._sub:
+            self.setAccessibleDescription(self._sub)
         parts = [self._title, self._value, stale_mark() if self._stale else sla_state_label(self._state), self._sub]
-        text = " · ".join(p for p in parts if p)
-        self.setAccessibleName(text)
-        self.setToolTip(text)
+        self.setToolTip(" · ".join(p for p in parts if p))
 
     @staticmethod
     def _check_scale(scale: float | None) -> float | None:

@@ -105,6 +105,62 @@ THEMES: dict[str, dict[str, str]] = {
 _THEME_KEYS = frozenset(THEMES["normal"])
 assert all(frozenset(t) == _THEME_KEYS for t in THEMES.values()), "themes must share keys"
 
+#: Palettes a user can choose: the default (green / amber / red) and one safe for the
+#: common colour-vision deficiencies, where good is blue and trouble is orange: light
+#: amber for a warning, dark vermilion for a breach, grey for stale (no purple, which
+#: reads as blue to protanopes and deuteranopes). Symbols, words and weights stay.
+PALETTES: tuple[str, ...] = ("default", "colorblind")
+
+_COLORBLIND: dict[str, dict[str, str]] = {
+    "normal": {
+        "ok": "#0B5CAD", "ok_bg": "#DCEBFA", "on_ok": "#083D73",
+        "warning": "#8F4A00", "warning_bg": "#FFB55E", "on_warning": "#1F2328",
+        "breached": "#B23C00", "breached_bg": "#B23C00", "on_breached": "#FFFFFF",
+        "stale": "#4B5563", "stale_bg": "#4B5563", "on_stale": "#FFFFFF",
+        "live": "#0B5CAD", "reconnecting": "#8F4A00", "unauthorised": "#B23C00",
+        "target": "#B23C00", "flash": "#005FCC",
+    },
+    "wall": {
+        "ok": "#56B4E9", "ok_bg": "#0B3A63", "on_ok": "#FFFFFF",
+        "warning": "#FFB000", "warning_bg": "#FFB000", "on_warning": "#111111",
+        "breached": "#FF8A3D", "breached_bg": "#B8430B", "on_breached": "#FFFFFF",
+        "stale": "#BFC7D1", "stale_bg": "#4B5563", "on_stale": "#FFFFFF",
+        "live": "#56B4E9", "reconnecting": "#FFB000", "unauthorised": "#FF8A3D",
+        "target": "#FF8A3D", "flash": "#FFFFFF",
+    },
+}
+assert all(set(t) <= _THEME_KEYS for t in _COLORBLIND.values())
+_DEFAULTS: dict[str, dict[str, str]] = {name: dict(colors) for name, colors in THEMES.items()}
+_current = ["default"]
+
+
+def palette_colors(palette: str, theme: str) -> dict[str, str]:
+    """The colours ``theme`` has under ``palette`` (a copy; nothing changes)."""
+    check_palette(palette)
+    colors = dict(_DEFAULTS[theme])
+    if palette == "colorblind":
+        colors.update(_COLORBLIND[theme])
+    return colors
+
+
+def check_palette(name: str) -> str:
+    if name not in PALETTES:
+        raise ValueError(f"unknown palette {name!r}; expected one of {list(PALETTES)}")
+    return name
+
+
+def set_palette(name: str) -> None:
+    """Use palette ``name`` from now on. THEMES' dicts change in place, so every widget
+    holding its theme's colours paints with the new ones on its next repaint."""
+    check_palette(name)
+    for theme, colors in THEMES.items():
+        colors.update(palette_colors(name, theme))
+    _current[0] = name
+
+
+def current_palette() -> str:
+    return _current[0]
+
 
 def theme_colors(name: str) -> Mapping[str, str]:
     """The colour dict of theme ``name`` ("normal" or "wall"); ValueError names the choices."""

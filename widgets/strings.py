@@ -46,6 +46,8 @@ _OTHER = {
     "overdue": str(QT_TRANSLATE_NOOP("Widgets", "Overdue")),
     "seconds": str(QT_TRANSLATE_NOOP("Widgets", "%1 s")),
     "page_of": str(QT_TRANSLATE_NOOP("Widgets", "Page %1 of %2")),
+    "agent_states": str(QT_TRANSLATE_NOOP("Widgets", "Agent states: %1")),
+    "due_in": str(QT_TRANSLATE_NOOP("Widgets", "Due in %1")),
 }
 
 #: Every source text above, for catalogue-completeness checks.
@@ -108,3 +110,13 @@ def seconds_text(count: str) -> str:
 def page_of_text(current: int, count: int) -> str:
     """"Page 2 of 4" (1-based), for the page indicator's tooltip and accessible name."""
     return tr(_OTHER["page_of"]).replace("%1", str(current)).replace("%2", str(count))
+
+
+def agent_states_text(counts: str) -> str:
+    """The agent state bar for a screen reader: "Agent states: Available 3, On call 5"."""
+    return tr(_OTHER["agent_states"]).replace("%1", counts)
+
+
+def due_in_text(time_text: str) -> str:
+    """A countdown for a screen reader: "Due in 8:20"."""
+    return tr(_OTHER["due_in"]).replace("%1", time_text)

@@ -149,6 +149,7 @@ class TrendChart(QWidget):
         self._redraws = 0
         self._target: pg.InfiniteLine | None = None
         self._target_value: float | None = None
+        self._target_label: str | None = None
 
         self._axis = CenterTimeAxis(0)
         self.set_utc_offset(utc_offset_s)
@@ -256,6 +257,7 @@ class TrendChart(QWidget):
             item.removeItem(self._target)
             self._target = None
         self._target_value = value
+        self._target_label = label
         if value is None:
             return
         text = None if label is None else label.replace("{", "{{").replace("}", "}}")
@@ -271,6 +273,13 @@ class TrendChart(QWidget):
         )
         item.addItem(self._target, ignoreBounds=True)
         self._style_target_label()
+
+    def restyle(self) -> None:
+        """Redraw what keeps its colour from when it was drawn (the target line) in the theme's
+        current colours (after ``widgets.palette.set_palette``)."""
+        if self._target_value is not None:
+            self.set_target(self._target_value, self._target_label)
+        self.update()
 
     def target(self) -> float | None:
         return self._target_value

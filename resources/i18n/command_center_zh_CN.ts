@@ -827,8 +827,12 @@
         <translation>升级事项看板</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>退出</translation>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -841,6 +845,14 @@
     <message>
         <source>Service level &amp;formula</source>
         <translation>服务水平公式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Waiting contacts</source>
+        <translation>等待中的客户</translation>
     </message>
     <message>
         <source>Command Center — demo (seed %1)</source>
@@ -1239,6 +1251,10 @@ Service level on screen: %1</source>
         <translation>%1</translation>
     </message>
     <message>
+        <source>%1 waiting</source>
+        <translation>%1 位排队</translation>
+    </message>
+    <message>
         <source>SL %1 · longest %2</source>
         <translation>服务水平 %1 · 最长 %2</translation>
     </message>
@@ -1340,6 +1356,14 @@ Service level on screen: %1</source>
     <message>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Agent states: %1</source>
+        <translation>坐席状态：%1</translation>
+    </message>
+    <message>
+        <source>Due in %1</source>
+        <translation>%1 后到期</translation>
     </message>
     <message>
         <source>DATA STALE — %1</source>

@@ -12,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ui import names
+
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1  # a comparable value behind each cell
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2  # the row's id (call / agent / escalation)
 STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # a code word (sla state, agent state, "overdue")
@@ -23,6 +25,7 @@ BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 FONT = int(Qt.ItemDataRole.FontRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)  # what a screen reader says for a cell
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 DECORATION = int(Qt.ItemDataRole.DecorationRole)
 RUN_GAP = 1  # only adjacent changed rows share a range: every row in a range is re-checked by the proxies
@@ -38,7 +41,8 @@ class KeyedTableModel(QAbstractTableModel):
     ROLES: frozenset[int] = frozenset(
         int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                          Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole,
-                         Qt.ItemDataRole.DecorationRole, SORT_ROLE, ID_ROLE, STATE_ROLE, CASE_ROLE, FILTER_ROLE)
+                         Qt.ItemDataRole.DecorationRole, SORT_ROLE, ID_ROLE, STATE_ROLE, CASE_ROLE, FILTER_ROLE,
+                         ACCESSIBLE)
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -89,7 +93,21 @@ class KeyedTableModel(QAbstractTableModel):
             if index.column() in self.CLOCK_COLUMNS:
                 return None
             role = DISPLAY
+        if role == ACCESSIBLE:
+            return self._spoken(key, self._items[key], index.column())
         return self.cell(key, self._items[key], index.column(), role)
+
+    def _spoken(self, key: str, item: Any, column: int) -> str:
+        """A cell as a screen reader says it: its text and, on a clock cell whose SLA state a
+        delegate paints as a chip (colour and symbol), the state in words: "16:02, 超时"."""
+        shown = self.cell(key, item, column, DISPLAY)
+        text = "" if shown is None else str(shown)
+        if column in self.CLOCK_COLUMNS:
+            state = self.cell(key, item, column, STATE_ROLE)
+            if state in ("ok", "warning", "breached"):
+                word = names.sla_state(state)
+                return f"{text}, {word}" if text else word
+        return text
 
     # ------------------------------------------------------------------ subclass API
 
