@@ -761,6 +761,69 @@
     </message>
 </context>
 <context>
+    <name>ForecastPanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Service level, next 30 min</source>
+        <translation>未来 30 分钟服务水平</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Extra agents needed</source>
+        <translation>需增加坐席</translation>
+    </message>
+    <message>
+        <source>No forecast while the data is not live.</source>
+        <translation>数据未实时，不显示预测。</translation>
+    </message>
+    <message>
+        <source>No forecast yet: waiting for current data.</source>
+        <translation>暂无预测：等待最新数据。</translation>
+    </message>
+    <message>
+        <source>Forecast %1–%2 (Erlang A, M/M/n+M), from the last 30 minutes%3 and the agents staffed now.</source>
+        <translation>预测 %1–%2（Erlang A 模型，M/M/n+M），依据最近 30 分钟%3及当前在岗坐席。</translation>
+    </message>
+    <message>
+        <source>, blended with the same half hour a week ago</source>
+        <translation>（并与上周同一时段各占一半）</translation>
+    </message>
+    <message>
+        <source>not enough data</source>
+        <translation>数据不足</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入数据</translation>
+    </message>
+    <message>
+        <source>Nobody with the skill is on break, in a meeting or in training.</source>
+        <translation>没有具备该技能的坐席处于休息、会议或培训中。</translation>
+    </message>
+    <message>
+        <source>Who should come back (%1 away with the skill), ranked; ● brings the queue to its target:</source>
+        <translation>建议召回（具备该技能的离席坐席 %1 人），按效果排序；● 为达到目标所需：</translation>
+    </message>
+    <message>
+        <source>The first %1 listed; the target needs more.</source>
+        <translation>仅列出前 %1 人；达到目标还需更多人。</translation>
+    </message>
+    <message>
+        <source>Even with all of them back the queue stays below its target.</source>
+        <translation>即使全部召回，该队列仍低于目标。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Command Center</source>
@@ -797,6 +860,10 @@
     <message>
         <source>Trends</source>
         <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Forecast</source>
+        <translation>预测</translation>
     </message>
     <message>
         <source>SLA breaches today</source>
@@ -1220,6 +1287,30 @@ Service level on screen: %1</source>
         <translation>距超时</translation>
     </message>
     <message>
+        <source>Breach risk</source>
+        <translation>超时风险</translation>
+    </message>
+    <message>
+        <source>No breach risk while the data is not live.</source>
+        <translation>数据未实时，不显示超时风险。</translation>
+    </message>
+    <message>
+        <source>No breach risk: the queue has too little data for a forecast.</source>
+        <translation>无超时风险：该队列数据不足，无法预测。</translation>
+    </message>
+    <message>
+        <source>No breach risk: the forecast is not current.</source>
+        <translation>无超时风险：预测已过时。</translation>
+    </message>
+    <message>
+        <source>none seen</source>
+        <translation>未观察到放弃</translation>
+    </message>
+    <message>
+        <source>Probability of still waiting at T (%1): %2 ahead in the queue, %3 agents staffed with the skill, %4 free; mean handle %5, mean patience %6.</source>
+        <translation>等待达到 T（%1）时仍未接通的概率：前面还有 %2 位，具备该技能的在岗坐席 %3 人，空闲 %4 人；平均处理时长 %5，平均耐心时长 %6。</translation>
+    </message>
+    <message>
         <source>★ VIP</source>
         <translation>★ 贵宾</translation>
     </message>
@@ -1405,6 +1496,93 @@ Service level on screen: %1</source>
     <message>
         <source>and %1 more</source>
         <translation>另有 %1 张</translation>
+    </message>
+</context>
+<context>
+    <name>forecast</name>
+    <message>
+        <source>%1 contacts in the last 30 minutes (%2 needed)</source>
+        <translation>最近 30 分钟仅 %1 位客户（至少需 %2 位）</translation>
+    </message>
+    <message>
+        <source>no call ended in the last hour</source>
+        <translation>最近 1 小时没有结束的通话</translation>
+    </message>
+    <message>
+        <source>only %1 min of today&apos;s data (30 needed)</source>
+        <translation>今日数据仅 %1 分钟（至少需 30 分钟）</translation>
+    </message>
+    <message>
+        <source>Not enough data for a forecast: %1</source>
+        <translation>数据不足，无法预测：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Arrivals %1/h: %2 queued in the last 30 min</source>
+        <translation>来电量 %1/小时：最近 30 分钟排队 %2 位</translation>
+    </message>
+    <message>
+        <source>, averaged with %1 in the same half hour a week ago</source>
+        <translation>，与上周同一时段的 %1 位取平均</translation>
+    </message>
+    <message>
+        <source>Handle %1: mean of %2 calls ended in the last hour (talk + wrap-up)</source>
+        <translation>处理时长 %1：最近 1 小时结束的 %2 通通话的平均值（通话 + 话后处理）</translation>
+    </message>
+    <message>
+        <source>Patience: no abandonment in the last hour (%1 waited): none modelled</source>
+        <translation>耐心时长：最近 1 小时无放弃（共等待 %1），不计放弃</translation>
+    </message>
+    <message>
+        <source>Patience %1: %2 abandoned ÷ %3 waited in the last hour</source>
+        <translation>耐心时长 %1：最近 1 小时放弃 %2 位 ÷ 总等待 %3</translation>
+    </message>
+    <message>
+        <source>Agents %1: staffed with the skill; an agent with several skills counts in part, split by the queues&apos; load (%2 in all)</source>
+        <translation>坐席 %1 人：具备该技能的在岗坐席；多技能坐席按各队列负荷分摊计入（合计 %2）</translation>
+    </message>
+    <message>
+        <source> (%1 of them here)</source>
+        <translation>（此队列计 %1 人）</translation>
+    </message>
+    <message>
+        <source>%1. %2 · %3 for %4%5 → %6 (+%7 pts)</source>
+        <translation>%1. %2 · %3 已 %4%5 → %6（+%7 个百分点）</translation>
+    </message>
+    <message>
+        <source>%1 forecast %2 service level %3 · target out of reach</source>
+        <translation>%1 预计 %2 服务水平 %3 · 无法达到目标</translation>
+    </message>
+    <message>
+        <source>%1 forecast %2 service level %3 · agents to add: %4</source>
+        <translation>%1 预计 %2 服务水平 %3 · 需增加 %4 人</translation>
+    </message>
+    <message>
+        <source>Forecast paused: the data is not live</source>
+        <translation>预测暂停：数据未实时</translation>
+    </message>
+    <message>
+        <source>Forecast: waiting for current data</source>
+        <translation>预测：等待最新数据</translation>
+    </message>
+    <message>
+        <source> (+%1 more queues below target)</source>
+        <translation>（另有 %1 个队列低于目标）</translation>
+    </message>
+    <message>
+        <source>Forecast to %1: every queue on target</source>
+        <translation>预计至 %1：各队列均达标</translation>
+    </message>
+    <message>
+        <source> (%1 without enough data)</source>
+        <translation>（%1 个队列数据不足）</translation>
+    </message>
+    <message>
+        <source>Forecast: not enough data yet</source>
+        <translation>预测：数据尚不足</translation>
     </message>
 </context>
 <context>
