@@ -256,11 +256,13 @@ class ForecastPanel(QWidget):
     def _remember_expanded(self) -> None:
         for r in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(r)
-            self._expanded[item.data(0, QUEUE_ROLE)] = item.isExpanded()
+            if item is not None:
+                self._expanded[item.data(0, QUEUE_ROLE)] = item.isExpanded()
 
     def _fill(self, outlook: LiveOutlook) -> None:
         self._remember_expanded()
         tree = self.tree
+        scroll = tree.verticalScrollBar().value()  # a new forecast every 10 s must not jump the view
         tree.clear()
         desk = THEMES["normal"]
         for q, o in _ordered(outlook):
@@ -292,6 +294,7 @@ class ForecastPanel(QWidget):
             expand = self._expanded.get(q, o.below_target)
             item.setExpanded(expand)
             inputs.setExpanded(expand)
+        tree.verticalScrollBar().setValue(scroll)
 
     def _comebacks(self, item: QTreeWidgetItem, o: QueueOutlook, outlook: LiveOutlook) -> None:
         r = o.forecast.result

@@ -1,7 +1,9 @@
 """Forecasting the queues: the Erlang A model (``erlang``), exact and without I/O.
 
-The breach risk of one waiting contact in ``breach``. The live estimates from the journal sit in ``supervisor.forecast.estimate``; the
-``command-center forecast`` form in ``supervisor.forecast_cli``.
+The breach risk of one waiting contact in ``breach``. The estimates from the journal sit in
+``supervisor.forecast.estimate``; the ``command-center forecast`` form in
+``supervisor.forecast_cli``; the desktop's live forecast (thin-data rules, extra agents,
+who should come back) in ``supervisor.forecast.live``.
 """
 
 from __future__ import annotations
