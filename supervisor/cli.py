@@ -116,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--formula", default="abandons_count_against",
                      choices=["abandons_count_against", "answered_only", "removed_within_sla"])
 
+    rb = sub.add_parser("rebuild-facts", help="keep the journal's per-contact facts again from every event")
+    rb.add_argument("--db", required=True)
+
+    pr = sub.add_parser("prune", help="drop raw events before a date, keeping their facts "
+                        "(never the current month)")
+    pr.add_argument("--db", required=True)
+    pr.add_argument("--before", required=True, metavar="DATE",
+                    help="drop events before this date (midnight in the center's timezone) or RFC 3339 time")
+
     fc = sub.add_parser("forecast", help="Erlang A estimates and predictions per queue for the next 30 minutes")
     fc.add_argument("--db", required=True)
     fc.add_argument("--at", required=True, metavar="T", help="the moment of the forecast: only events before it are read")
@@ -182,6 +191,8 @@ _DISPATCH = {
     "simulate": "supervisor.sim.serve:run",
     "record": "supervisor.recorder:run",
     "kpi": "supervisor.kpi_cli:run",
+    "rebuild-facts": "supervisor.store.maintenance:run_rebuild",
+    "prune": "supervisor.store.maintenance:run_prune",
     "forecast": "supervisor.forecast_cli:run",
     "export": "supervisor.export.cli:run",
     "reassign": "supervisor.commands:run_reassign",

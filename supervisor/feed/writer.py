@@ -1,7 +1,9 @@
 """The journal writer: one thread that writes batches to the store in arrival order.
 
 The asyncio thread only hands batches over, so reading the socket never waits for the
-database. Batches that queue up while a transaction runs are merged into the next one,
+database. Each transaction also keeps the facts of its new rows beside the journal
+(``Store.append``, supervisor/store/facts.py); a journal whose facts lag behind (written
+before they existed) gets them first, in chunks, before the first batch is written. Batches that queue up while a transaction runs are merged into the next one,
 so the batch size grows with the load instead of paying a commit per few events. A
 failing write is retried (the rows are kept), never dropped.
 """
@@ -107,7 +109,18 @@ class JournalWriter:
                 self._queued -= len(r) + len(q)
             return rows, entries
 
+    def _catch_up(self) -> None:
+        try:
+            read = self._store.catch_up_facts()
+        except Exception as exc:  # noqa: BLE001 - the first append catches up in its transaction
+            log.warning("the journal's facts could not be brought up to date yet: %s",
+                        str(exc).splitlines()[0])
+            return
+        if read:
+            log.info("kept the facts of %d journal rows written before them", read)
+
     def _run(self) -> None:
+        self._catch_up()
         while True:
             batch = self._take()
             if batch is None:

@@ -161,7 +161,7 @@ class _Joiner:
         return event
 
 
-def _upsert(conn: sa.Connection, table: sa.Table, keys: Sequence[str], rows: list[dict[str, Any]],
+def upsert(conn: sa.Connection, table: sa.Table, keys: Sequence[str], rows: list[dict[str, Any]],
             add: Sequence[str] = ()) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE: every other column replaced, ``add`` ones summed."""
     if not rows:
@@ -330,11 +330,11 @@ class FactKeeper:
     def flush(self, conn: sa.Connection) -> None:
         """Write the rows changed since the last flush, and ``applied_id``."""
         if self._d_contacts:
-            _upsert(conn, schema.contact_facts, ("call_id",), [c.values() for c in self._d_contacts.values()])
+            upsert(conn, schema.contact_facts, ("call_id",), [c.values() for c in self._d_contacts.values()])
         if self._intervals:
             _insert(conn, schema.agent_intervals, self._intervals)
         if self._d_agents:
-            _upsert(conn, schema.agent_facts, ("agent_id",), [a.values() for a in self._d_agents.values()])
+            upsert(conn, schema.agent_facts, ("agent_id",), [a.values() for a in self._d_agents.values()])
         if self._d_queues:
             qr = schema.queue_records
             conn.execute(qr.delete().where(qr.c.queue.in_(
@@ -348,15 +348,15 @@ class FactKeeper:
             _insert(conn, schema.queue_order,
                     [{"queue": q, "ord": n} for q, n in self._d_order.items()])
         if self._d_escalations:
-            _upsert(conn, schema.escalation_facts, ("escalation_id",),
+            upsert(conn, schema.escalation_facts, ("escalation_id",),
                     [e.values() for e in self._d_escalations.values()])
         if self._reassigned:
             _insert(conn, schema.reassignment_facts, self._reassigned)
         if self._anomalies:
-            _upsert(conn, schema.fact_anomalies, ("reason",),
+            upsert(conn, schema.fact_anomalies, ("reason",),
                     [{"reason": r, "n": n} for r, n in self._anomalies.items()], add=("n",))
         meta = {"applied_id": self.applied_id or 0, "last_us": self._last_us, "first_tz_s": self._first_tz_s}
-        _upsert(conn, schema.fact_meta, ("key",), [{"key": k, "value": v} for k, v in meta.items()])
+        upsert(conn, schema.fact_meta, ("key",), [{"key": k, "value": v} for k, v in meta.items()])
         self._clear_dirty()
         if self._since_forget >= FORGET_EVERY:
             self._forget()

@@ -23,11 +23,11 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.pool import StaticPool
 
 from supervisor import wire
-from supervisor.errors import CannotConnect, UsageError
+from supervisor.errors import CannotConnect, CommandCenterError, UsageError
 from supervisor.masking import mask_free_text
 from supervisor.paths import private_dir, private_file, tighten
 from supervisor.store import schema
-from supervisor.store.facts import FactKeeper
+from supervisor.store.facts import FactKeeper, upsert
 from supervisor.store.migrations import migrate
 from supervisor.store.rows import JournalRow, QuarantineEntry
 
@@ -242,13 +242,41 @@ class Store:
                 return total
 
     def rebuild_facts(self, chunk: int = 50_000, progress: Any = None) -> int:
-        """Drop every fact and keep them again from the whole journal."""
+        """Drop every fact and keep them again from the whole journal (refused once the
+        journal was pruned: the facts of the dropped events could not come back)."""
         with self._write() as conn:
+            meta = schema.fact_meta
+            if conn.execute(sa.select(meta.c.value).where(meta.c.key == "pruned_id")).scalar():
+                raise CommandCenterError(
+                    "this journal was pruned: its oldest facts no longer have events to be rebuilt from")
             for table in reversed(schema.FACT_TABLES):
                 conn.execute(table.delete())
             conn.execute(schema.fact_meta.insert().values(key="applied_id", value=0))
         self._keeper = None
         return self.catch_up_facts(chunk, progress)
+
+    def prune_events(self, before: datetime) -> int:
+        """Drop journal rows with ts before ``before`` whose facts are kept (the facts stay);
+        returns how many went. The caller decides the bound (``maintenance.prune_bound``)."""
+        if before.tzinfo is None:
+            raise ValueError("before must be an aware datetime")
+        j, meta = schema.journal, schema.fact_meta
+        dropped = 0
+        while True:
+            with self._write() as conn:
+                applied = int(conn.execute(
+                    sa.select(meta.c.value).where(meta.c.key == "applied_id")).scalar_one())
+                ids = sa.select(j.c.id).where(j.c.ts < before, j.c.id <= applied).order_by(j.c.id).limit(CHUNK * 4)
+                last = None
+                chunk = [row_id for (row_id,) in conn.execute(ids)]
+                if chunk:
+                    last = chunk[-1]
+                    result = conn.execute(j.delete().where(j.c.id >= chunk[0], j.c.id <= last, j.c.ts < before))
+                    dropped += max(result.rowcount, 0)
+                    old = conn.execute(sa.select(meta.c.value).where(meta.c.key == "pruned_id")).scalar()
+                    upsert(conn, meta, ("key",), [{"key": "pruned_id", "value": max(int(old or 0), last)}])
+            if last is None:
+                return dropped
 
     def facts_complete(self) -> bool:
         """The facts include every journaled row (so figures can be read from them)."""
