@@ -39,9 +39,13 @@ def _make_app(lang_arg: str | None, offscreen: bool = False):  # type: ignore[no
     _KEEP.append(app)  # outlives every widget, whatever order Python frees locals in
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    lang = i18n.resolve_lang(lang_arg)
+    from ui.preferences import Preferences
+
+    # --lang for this run, else the language chosen in the settings, else the system's
+    prefs = Preferences.load(None if offscreen else _settings())
+    lang = i18n.resolve_lang(lang_arg or prefs.language or None)
     app._translators = i18n.install(app, lang)  # type: ignore[attr-defined]  # keep them alive
-    look.apply(app)
+    look.apply(app, prefs.palette)
     return app
 
 
@@ -61,13 +65,16 @@ def _quit_on_signals(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def i18n_lang(arg: str | None) -> str:
+    """The UI's language: ``--lang``, else the settings' choice, else the system's."""
     from ui import i18n
+    from ui.preferences import Preferences
 
-    return i18n.resolve_lang(arg)
+    return i18n.resolve_lang(arg or Preferences.load(_settings()).language or None)
 
 
 def _settings():  # type: ignore[no-untyped-def]
-    """The desktop's QSettings; its file (an INI file on Linux) readable by its owner alone.
+    """The desktop's QSettings: an INI file over the floor's defaults (ui/preferences.py),
+    readable by its owner alone.
 
     Qt rewrites the file through QSaveFile, which keeps the mode of the file it replaces,
     so creating it 0600 (and its folder 0700) before the first write is enough; an older
@@ -77,8 +84,9 @@ def _settings():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
 
     from supervisor.paths import private_dir, private_file
+    from ui.preferences import migrate_native, open_settings
 
-    settings = QSettings(ORG, APP)
+    settings = open_settings(ORG, APP, migrate=False)  # private first, then written
     if settings.format() in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat) and os.name == "posix":
         path = Path(settings.fileName())
         if path.suffix in (".conf", ".ini"):
@@ -87,6 +95,7 @@ def _settings():  # type: ignore[no-untyped-def]
                 private_file(path)
             except OSError as exc:
                 log.warning("cannot make the settings file %s private: %s", path, exc.strerror or exc)
+    migrate_native(settings, ORG, APP)
     return settings
 
 

@@ -17,6 +17,8 @@ from ui.bridge import FeedBridge
 from ui.clock import ServerClock
 from ui.desk_actions import DeskActions
 from ui.inbox import Inbox
+from ui.preferences import Preferences, admin_defaults_file, floor_defaults
+from ui.settings_dialog import SettingsDialog
 from ui.live import LiveFloor
 from ui.main_window import MainWindow
 from ui.wall import WallDisplay
@@ -52,6 +54,8 @@ class Shell(QObject):
         self.alerts = Alerts(self.live, ChimePlayer(self) if beep else None, AlertSettings.load(settings),
                              parent=self)
         self.notifier = DeskNotifier(self.alerts, self.window)
+        self.wall.set_page_period(Preferences.load(settings).wall_page_s)
+        self.settings_dialog: SettingsDialog | None = None
         self.bridge = bridge_factory(self.inbox) if bridge_factory is not None else None
         if self.bridge is not None:
             self.bridge.set_formula(self.live.formula)  # before it starts: its first report uses it
@@ -64,6 +68,7 @@ class Shell(QObject):
         self.window.export_requested.connect(self._on_window_export)
         self.window.case_requested.connect(self._on_window_case)
         self.window.board_requested.connect(self.actions.open_board)
+        self.window.settings_requested.connect(self.open_settings)
         self.window.destroyed.connect(self.shutdown)
         app = QApplication.instance()
         if app is not None:
@@ -99,6 +104,38 @@ class Shell(QObject):
             self.bridge.set_formula(formula)
         formulas.remember(self._settings, formula)
 
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog over the desk; OK saves and applies what it can at once."""
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return self.settings_dialog
+        prefs = Preferences.load(self._settings).with_(formula=self.live.formula)
+        dialog = SettingsDialog(prefs, floor_defaults(), defaults_file=admin_defaults_file(),
+                                preview=self.alerts.preview, parent=self.window)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
+        dialog.finished.connect(self._on_settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_settings_closed(self, _result: int) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+            self.settings_dialog = None
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Save ``prefs`` (over the floor's defaults) and apply them: the alerts, the colours,
+        the formula and the wall's page period at once; the language at the next start."""
+        from ui import look
+
+        self.live.set_formula(prefs.formula)
+        self.alerts.set_settings(prefs.alerts)
+        self.wall.set_page_period(prefs.wall_page_s)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            look.apply_palette(app, prefs.palette)
+        prefs.save(self._settings, floor_defaults())
+
     def _on_window_export(self) -> None:
         self.actions.open_export()
 
@@ -112,6 +149,8 @@ class Shell(QObject):
         self._down = True
         self.live.stop_clock()
         self.notifier.close()
+        if self.settings_dialog is not None:
+            self.settings_dialog.close()
         self.actions.close()
         if self.bridge is not None:
             self.bridge.stop()

@@ -4,7 +4,8 @@ Queue tiles, the most urgent waiting contacts, agent state counts and escalation
 type scales with the screen height (72 / 28 / 24 px at 1080p); customer data always
 masked (the models mask every customer field); an unmistakable STALE state (silence
 beyond 3 x the server's heartbeat, or a relaying server that lost its source, with the
-reason); a contact crossing its SLA flashes once (and beeps), then stays marked. Nothing
+reason); a contact crossing its SLA flashes once (the desktop's alerts chime, ui/alerts.py;
+``beep`` is for a wall used on its own), then stays marked. Nothing
 flashes or beeps while the data is not live: stale figures never call for attention as
 if they were current. Queue tiles rotate in pages with a page indicator when there are
 more than fit.
@@ -256,6 +257,13 @@ class WallDisplay(QWidget):
         super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ updates
+
+    def set_page_period(self, seconds: float) -> None:
+        """How long each page of queue tiles stays (the settings' wall page period)."""
+        self._rotate.setInterval(int(max(1.0, seconds) * 1000))
+
+    def page_period_s(self) -> float:
+        return self._rotate.interval() / 1000.0
 
     def _on_rotate_timeout(self) -> None:
         pages = self.page_count()

@@ -1207,6 +1207,105 @@ Service level on screen: %1</source>
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Screens</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>A new language shows the next time Command Center starts.</source>
+        <translation>新的语言将在下次启动指挥中心时生效。</translation>
+    </message>
+    <message>
+        <source>Default (green, amber, red)</source>
+        <translation>默认（绿、黄、红）</translation>
+    </message>
+    <message>
+        <source>Colour-blind safe (blue, orange)</source>
+        <translation>色弱友好（蓝、橙）</translation>
+    </message>
+    <message>
+        <source>&amp;Colours</source>
+        <translation>配色(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Service level &amp;formula</source>
+        <translation>服务水平公式(&amp;F)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Wall &amp;page shown for</source>
+        <translation>大屏每页停留(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>试听</translation>
+    </message>
+    <message>
+        <source>Play: %1</source>
+        <translation>试听：%1</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>&amp;Volume</source>
+        <translation>音量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute all alerts</source>
+        <translation>全部静音(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Desktop &amp;notification for an escalation due within 15 minutes</source>
+        <translation>升级工单 15 分钟内到期时弹出桌面通知(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Nothing sounds while the data is stale.</source>
+        <translation>数据过期时不发出任何提示音。</translation>
+    </message>
+    <message>
+        <source>My floor</source>
+        <translation>我的现场</translation>
+    </message>
+    <message>
+        <source>All queues and teams. Choosing the queues and teams this desk and wall watch is not available yet.</source>
+        <translation>全部队列和班组。选择本工作台和大屏关注的队列与班组的功能尚未提供。</translation>
+    </message>
+    <message>
+        <source>Floor defaults from %1</source>
+        <translation>现场默认设置来自 %1</translation>
+    </message>
+    <message>
+        <source>No floor defaults file (%1)</source>
+        <translation>没有现场默认设置文件（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Floor defaults</source>
+        <translation>恢复现场默认(&amp;F)</translation>
+    </message>
+</context>
+<context>
     <name>SignIn</name>
     <message>
         <source>This computer has no usable keyring: the token is kept for this session only.</source>
