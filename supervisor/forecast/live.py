@@ -18,7 +18,9 @@ the desktop's feed thread maps its facts onto plain samples and calls ``outlook`
   meant to end, the others are planned work — then the longest away) — each with the service level once
   they and everyone above them are back. An agent with several skills brings this queue
   the share the estimate would count for them (split by offered load), so the list says
-  what calling them back really buys here. Up to ``MAX_COMEBACKS`` are ranked; those up
+  what calling them back really buys here: a part of an agent lifts the level in
+  proportion between the whole numbers of agents around it (from the agents the forecast
+  counts). Up to ``MAX_COMEBACKS`` are ranked; those up
   to the one that reaches the target are marked ``needed`` (the others are the next
   choices, should one of them not be able to come).
 """
@@ -74,7 +76,7 @@ class Comeback:
     state: str
     since: float
     share: float  # of this agent the queue would get (1.0: single-skilled)
-    agents: int  # the queue's agents once this one and those ranked above are back
+    agents: float  # the queue's agents once this one and those ranked above are back (shares add)
     service_level: float  # the forecast then
     gain: float  # service level added by this agent (after those above)
     needed: bool  # among the fewest of the ranking who bring the queue to its target
@@ -209,10 +211,6 @@ def outlook(
     return LiveOutlook(at, observed_since, week_covered, out)
 
 
-def _round_half_up(x: float) -> int:
-    return int(math.floor(x + 0.5 + 1e-9))
-
-
 def _rank(f: QueueForecast, candidates: list[tuple[AwayAgent, float]]) -> tuple[Comeback, ...]:
     """Greedy: each step the candidate whose return lifts the service level most."""
     i, r = f.inputs, f.result
@@ -228,23 +226,29 @@ def _rank(f: QueueForecast, candidates: list[tuple[AwayAgent, float]]) -> tuple[
                 levels[n] = 0.0
         return levels[n]
 
-    share = i.agent_share
-    # the baseline is the queue's rounded agents: shares added to the unrounded sum
+    def between(x: float) -> float:
+        # a fractional agent (a shared one's part) lifts the level in proportion, between
+        # the whole numbers of agents around it: rounding would make every part worth 0 or 1
+        lo = int(math.floor(x + 1e-9))
+        frac = x - lo
+        return level(lo) if frac < 1e-9 else level(lo) + frac * (level(lo + 1) - level(lo))
+
+    # from the agents the forecast counts (rounded), each return adds its share
+    share = float(i.agents)
     current = level(i.agents)
     left = list(candidates)
     out: list[Comeback] = []
     while left and len(out) < MAX_COMEBACKS:
         def key(item: tuple[AwayAgent, float]) -> tuple[float, float, int, float, str]:
             a, s = item
-            return (-(level(_round_half_up(share + s)) - current), -s, AWAY_STATES.index(a.state),
-                    a.since, a.agent_id)
+            return (-(between(share + s) - current), -s, AWAY_STATES.index(a.state), a.since, a.agent_id)
 
         best = min(left, key=key)
         left.remove(best)
         a, s = best
         share += s
-        n = _round_half_up(share)
-        sl = level(n)
+        n = share
+        sl = between(share)
         reached = bool(out) and out[-1].service_level >= f.target_service_level
         out.append(Comeback(a.agent_id, a.name, a.state, a.since, s, n, sl, sl - current, not reached))
         current = sl

@@ -76,7 +76,12 @@ def test_a_queue_below_target_gets_extra_agents_and_a_ranked_comeback_list() -> 
     shares = {k: (m2.share if k == "m2" else 1.0) for k in left}
     for c in cc.comebacks:
         def level(extra: float) -> float:
-            return erlang_a(lam, mu, theta, int(math.floor(share + extra + 0.5)), 900).service_level
+            # a part of an agent: linear between the whole numbers around it
+            x = share + extra
+            lo = math.floor(x + 1e-9)
+            low = erlang_a(lam, mu, theta, lo, 900).service_level
+            high = erlang_a(lam, mu, theta, lo + 1, 900).service_level
+            return low + (x - lo) * (high - low)
         best = max(level(shares[k]) for k in left)
         assert math.isclose(c.service_level, level(shares[c.agent_id]), rel_tol=1e-12)
         assert math.isclose(c.service_level, best, rel_tol=1e-12)
@@ -84,6 +89,7 @@ def test_a_queue_below_target_gets_extra_agents_and_a_ranked_comeback_list() -> 
         share += shares[c.agent_id]
         current = c.service_level
         del left[c.agent_id]
+    assert m2.gain > 0  # a part of an agent lifts the level in proportion (rounding would make it 0)
     # equal lifts: a break before training, the longest break first
     assert ranked[:2] == ["b2", "b1"]
     # "needed": up to the first that reaches the target, which takes ``extra`` whole agents
