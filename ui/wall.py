@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,11 @@ from widgets.stale_overlay import StaleBanner
 
 TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for the sub-line
 ROTATE_S = 12.0
+# against burn-in on a screen that shows the same layout all day: the whole content moves
+# by a few pixels every few minutes of the project's clock, round a small square
+SHIFT_EVERY_S = 180.0
+SHIFT_STEP_PX = 2  # at 1080p (scaled with the screen): at most 2 steps, 4 px, either way
+SHIFT_CYCLE = ((0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (1, 2), (0, 2), (0, 1), (1, 1))
 STALE_OPACITY = 0.35
 WALL = THEMES["wall"]
 
@@ -98,6 +104,13 @@ class WallDisplay(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        # the wall is as large as its screen, whatever its parts asked for at the previous
+        # resolution (a 4K layout's minimum sizes would keep it from shrinking to 1080p)
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._outer = outer
+        self.shift = (0, 0)  # the burn-in offset in use, in pixels
+        self._page_queues: list[str] = []  # queue ids in page order
+        self._watched_screen: Any = None
         outer.setSpacing(0)
         self.banner = StaleBanner(theme="wall", parent=self)
         self.banner.setObjectName("staleBanner")
@@ -200,6 +213,7 @@ class WallDisplay(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self._watch_screen()  # moved to another screen: follow that one's resolution
         # full screen: the widget's height is the screen's (logical) height
         self.apply_scale(max(0.5, self.height() / BASE_SCREEN_HEIGHT))
 
@@ -234,13 +248,21 @@ class WallDisplay(QWidget):
             view.setFont(table_font)
             view.horizontalHeader().setFont(header_font)
             view.verticalHeader().setDefaultSectionSize(row_h)
+            model = view.model()
+            if isinstance(model, TopRows):
+                model.refit()
         self._lay.setContentsMargins(*(scaled_px(16, scale),) * 4)
         self._lay.setSpacing(scaled_px(10, scale))
+        # the burn-in offset is in pixels of this scale: taken again at the new one
+        self.shift = (-1, -1)
+        if self.live.floor.last_ts is not None:
+            self._apply_shift(self.burn_in_shift(self.live.clock.now()))
 
     # ------------------------------------------------------------------ visibility
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self._watch_screen()
         self.refresh()
         self._refresh.start()
         self._rotate.start()
@@ -286,9 +308,63 @@ class WallDisplay(QWidget):
             return
         for call_id in call_ids:
             self.flash.flash(call_id)
+        self.show_page_of(call_ids)
         if self._beep and self.isVisible():
             QApplication.beep()
             self.beeps += 1
+
+    def show_page_of(self, call_ids: list[str]) -> None:
+        """Turn to the page holding the queue of the first new alarm, and keep it there for
+        a full page period (the room sees which queue it is)."""
+        for call_id in call_ids:
+            contact = self.live.floor.waiting.get(call_id)
+            if contact is None or contact.queue not in self._page_queues:
+                continue
+            page = self._page_queues.index(contact.queue) // TILES_PER_PAGE
+            if page != self.page:
+                self.page = page
+                if self._rotate.isActive():
+                    self._rotate.start()  # a full period from now
+                self.refresh()
+            return
+
+    def burn_in_shift(self, now: Any) -> tuple[int, int]:
+        """The content's offset at server time ``now``: a step round SHIFT_CYCLE every
+        SHIFT_EVERY_S seconds, in pixels at this screen's scale."""
+        step = max(1, scaled_px(SHIFT_STEP_PX, self.scale))
+        dx, dy = SHIFT_CYCLE[int(now.timestamp() // SHIFT_EVERY_S) % len(SHIFT_CYCLE)]
+        return dx * step, dy * step
+
+    def _apply_shift(self, shift: tuple[int, int]) -> None:
+        if shift == self.shift:
+            return
+        self.shift = shift
+        most = 2 * max(1, scaled_px(SHIFT_STEP_PX, self.scale))
+        dx, dy = shift
+        # the margins always add up to the same: the content moves, its size stays
+        self._outer.setContentsMargins(dx, dy, most - dx, most - dy)
+
+    def _watch_screen(self) -> None:
+        """Follow the screen's resolution: a wall PC's display changed (or woke at another
+        mode) resizes the wall to the new geometry, and the type scales with it."""
+        screen = self.screen()
+        if screen is self._watched_screen:
+            return
+        if self._watched_screen is not None:
+            try:
+                self._watched_screen.geometryChanged.disconnect(self.on_screen_geometry)
+            except (RuntimeError, TypeError):
+                pass
+        self._watched_screen = screen
+        if screen is not None:
+            screen.geometryChanged.connect(self.on_screen_geometry)
+
+    def on_screen_geometry(self, rect: QRect) -> None:
+        if self.isVisible() and rect.isValid():
+            # the type first: a wall still laid out for 4K cannot shrink to 1080p (its parts'
+            # minimum sizes are those of the larger screen)
+            self.apply_scale(max(0.5, rect.height() / BASE_SCREEN_HEIGHT))
+            self.setGeometry(rect)
 
     def page_count(self) -> int:
         queues = max(0, len(self.live.floor.queues))
@@ -305,6 +381,7 @@ class WallDisplay(QWidget):
         else:
             now = live.clock.now()
             self.clock.setText(now.strftime("%H:%M:%S"))
+            self._apply_shift(self.burn_in_shift(now))
             figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula())
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())
@@ -336,6 +413,7 @@ class WallDisplay(QWidget):
         self.dots.set_count(pages)
         self.dots.set_current(self.page)
         self.dots.setVisible(pages > 1)
+        self._page_queues = [f.queue_id for f in queues]
         page = queues[self.page * TILES_PER_PAGE:(self.page + 1) * TILES_PER_PAGE]
         self._fill(self.total_tile, total)
         for i, tile in enumerate(self.queue_tiles):

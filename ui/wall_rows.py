@@ -80,11 +80,16 @@ class TopRows(QAbstractTableModel):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:
-            view = getattr(self, "_view", None)
-            if view is not None:
-                row_h = max(1, view.verticalHeader().defaultSectionSize())
-                self.set_limit(view.viewport().height() // row_h)
+            self.refit()
         return False
+
+    def refit(self) -> None:
+        """Count the rows that fit again: after a resize, and after the row height changed
+        (a new screen resolution scales the type before the view gets its new size)."""
+        view = getattr(self, "_view", None)
+        if view is not None:
+            row_h = max(1, view.verticalHeader().defaultSectionSize())
+            self.set_limit(view.viewport().height() // row_h)
 
     # ------------------------------------------------------------------ updates
 
