@@ -23,6 +23,7 @@ row again; only its anomaly text can differ from a full replay's).
 from __future__ import annotations
 
 import logging
+import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -87,6 +88,12 @@ class _Contact:
         for name in _C_COLS:
             setattr(c, name, getattr(row, name))
         return c
+
+
+_c_tuple = operator.attrgetter(*_C_COLS)
+_A_COLS = ("agent_id", "name", "team", "state", "since_us", "call_id")
+_a_tuple = operator.attrgetter(*_A_COLS)
+_I_COLS = ("agent_id", "state", "start_us", "end_us")
 
 
 class _Agent:
@@ -192,6 +199,31 @@ def _no_nul(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+_SQL: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
+
+
+def write_tuples(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
+                 keys: Sequence[str] = ()) -> None:
+    """The hot path of ``upsert`` (or a plain INSERT without ``keys``): rows as tuples in
+    ``columns`` order, one DBAPI executemany, no per-row SQLAlchemy work."""
+    if not rows:
+        return
+    pg = conn.dialect.name == "postgresql"
+    key = (conn.dialect.name, table.name, tuple(columns), bool(keys))
+    sql = _SQL.get(key)
+    if sql is None:
+        mark = "%s" if pg else "?"
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+               f"VALUES ({', '.join([mark] * len(columns))})")
+        if keys:
+            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+            sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+        _SQL[key] = sql
+    if pg and any(type(v) is str and "\x00" in v for row in rows for v in row):
+        rows = [tuple(v.replace("\x00", "\ufffd") if type(v) is str else v for v in row) for row in rows]
+    conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+
+
 def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     if conn.dialect.name == "postgresql":
         rows = _no_nul(rows)
@@ -247,7 +279,7 @@ class FactKeeper:
         self._d_escalations: dict[str, _Escalation] = {}
         self._d_queues: set[str] = set()
         self._d_order: dict[str, int] = {}
-        self._intervals: list[dict[str, Any]] = []
+        self._intervals: list[tuple[str, str, int, int]] = []
         self._reassigned: list[dict[str, Any]] = []
         self._anomalies: Counter[str] = Counter()
 
@@ -271,9 +303,12 @@ class FactKeeper:
         read = 0
         while limit is None or read < limit:
             n = CATCH_UP_CHUNK if limit is None else min(CATCH_UP_CHUNK, limit - read)
-            rows = conn.execute(
-                sa.select(j.c.id, j.c.payload, j.c.call_id).where(j.c.id > self.applied_id).order_by(j.c.id).limit(n)
-            ).all()
+            # plain DBAPI rows: this runs on every write, over every row just journaled
+            mark = "%s" if conn.dialect.name == "postgresql" else "?"
+            rows = conn.exec_driver_sql(
+                f"SELECT id, payload, call_id FROM journal WHERE id > {mark} ORDER BY id LIMIT {int(n)}",
+                (self.applied_id,),
+            ).fetchall()
             if not rows:
                 self.flush(conn)
                 return True
@@ -330,11 +365,13 @@ class FactKeeper:
     def flush(self, conn: sa.Connection) -> None:
         """Write the rows changed since the last flush, and ``applied_id``."""
         if self._d_contacts:
-            upsert(conn, schema.contact_facts, ("call_id",), [c.values() for c in self._d_contacts.values()])
+            write_tuples(conn, schema.contact_facts, _C_COLS,
+                         [_c_tuple(c) for c in self._d_contacts.values()], keys=("call_id",))
         if self._intervals:
-            _insert(conn, schema.agent_intervals, self._intervals)
+            write_tuples(conn, schema.agent_intervals, _I_COLS, self._intervals)
         if self._d_agents:
-            upsert(conn, schema.agent_facts, ("agent_id",), [a.values() for a in self._d_agents.values()])
+            write_tuples(conn, schema.agent_facts, _A_COLS,
+                         [_a_tuple(a) for a in self._d_agents.values()], keys=("agent_id",))
         if self._d_queues:
             qr = schema.queue_records
             conn.execute(qr.delete().where(qr.c.queue.in_(
@@ -562,8 +599,7 @@ class FactKeeper:
         a = self._agent(agent.agent_id)
         since_us = to_us(agent.since)
         if a.state is not None and since_us > a.since_us:
-            self._intervals.append({"agent_id": a.agent_id, "state": a.state,
-                                    "start_us": a.since_us, "end_us": since_us})
+            self._intervals.append((a.agent_id, a.state, a.since_us, since_us))
         a.state = agent.state
         a.since_us = since_us
         a.call_id = agent.call_id
@@ -577,8 +613,7 @@ class FactKeeper:
         self._d_agents[f.agent_id] = a
         end_us = to_us(f.end)
         if a.state is not None and end_us > a.since_us:
-            self._intervals.append({"agent_id": a.agent_id, "state": a.state,
-                                    "start_us": a.since_us, "end_us": end_us})
+            self._intervals.append((a.agent_id, a.state, a.since_us, end_us))
         a.state = None
         a.since_us = max(a.since_us, end_us)
         a.call_id = None
