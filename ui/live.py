@@ -197,14 +197,15 @@ class LiveFloor(QObject):
         self.ticked.emit(now)
 
     def _forget_closed_cases(self, now: datetime) -> None:
-        """Every CASE_SWEEP of server time, closed cases untouched for CASE_KEEP leave."""
+        """Every CASE_SWEEP of server time, closed cases untouched for CASE_KEEP leave, and the
+        floor's interpreter forgets the contacts settled before then (``Floor.prune_settled``)."""
         last = self._case_sweep
         if last is not None and timedelta(0) <= now - last < CASE_SWEEP:
             return
         self._case_sweep = now
         if last is None:
             return
-        changes = self.floor.prune_closed_cases(now - CASE_KEEP)
+        changes = self.floor.prune_settled(now - CASE_KEEP)
         if changes:
             self.waiting.apply(changes)
             self.agents.apply(changes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from supervisor.floor import Floor
+from supervisor.timeutil import fmt
 from tests.ui.events import T0, Stream, agent, case, contact, escalation, queue
 
 MIDNIGHT = T0.replace(hour=0) + timedelta(days=1)
@@ -103,10 +104,31 @@ def test_closed_cases_leave_during_the_day_and_nothing_else_does() -> None:
     f, s = _day_one()
     # case-closed closed at 10:01 (an hour after it opened); case-open closed just after midnight
     before = set(f.escalations), set(f.waiting), set(f.talking)
-    changes = f.prune_closed_cases(MIDNIGHT - timedelta(hours=1))
+    changes = f.prune_settled(MIDNIGHT - timedelta(hours=1))
     assert changes.cases_changed == {"case-closed"} and set(f.cases) == {"case-open"}
     assert (set(f.escalations), set(f.waiting), set(f.talking)) == before  # resolved ones stay till midnight
-    assert not f.prune_closed_cases(MIDNIGHT - timedelta(hours=1))
+    assert not f.prune_settled(MIDNIGHT - timedelta(hours=1))
     # a closed case touched within the window stays
-    assert not f.prune_closed_cases(MIDNIGHT)
-    assert f.prune_closed_cases(MIDNIGHT + timedelta(minutes=2)).cases_changed == {"case-open"}
+    assert not f.prune_settled(MIDNIGHT)
+    assert f.prune_settled(MIDNIGHT + timedelta(minutes=2)).cases_changed == {"case-open"}
+
+
+def test_the_interpreter_forgets_settled_contacts_during_the_day_and_keeps_live_ones() -> None:
+    f, s = _day_one()
+    s.now = MIDNIGHT + timedelta(minutes=2)
+    f.apply_batch([s.queued(contact("c-gone", "credit_card", s.now)), s.abandoned("c-gone"),
+                   s._event("call.ended", {"call_id": "c-talk", "agent_id": "a1", "at": fmt(s.now)})])
+    s.now = MIDNIGHT + timedelta(minutes=40)
+    f.apply_batch([s.queued(contact("c-later", "credit_card", s.now)), s.abandoned("c-later")])
+    interp = f.interpreter
+    f.prune_settled(MIDNIGHT + timedelta(minutes=10))
+    # settled before the cut: forgotten; settled after it, waiting, or talking without an end: kept
+    assert interp.outcome("c-gone") is None and interp.outcome("c-talk") is None
+    assert interp.outcome("c-later") == "abandoned"
+    assert interp.outcome("c-wait") == "waiting" and interp.outcome("c-stale") == "answered"
+    assert set(f.waiting) == {"c-wait"} and set(f.talking) == {"c-stale"}
+    assert {"e-done", "e-late"} <= set(f.escalations)  # resolved ones stay on the board till midnight
+    # a repeat of a forgotten contact's outcome later is an anomaly, never a row
+    before = f.anomalies
+    f.apply_batch([s.abandoned("c-gone")])
+    assert f.anomalies == before + 1 and set(f.waiting) == {"c-wait"}
