@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 import sys
 
+from supervisor import collector
 from supervisor.feed import Backoff, FeedClient, JournalLost
 from supervisor.store import Store
 
@@ -27,17 +27,15 @@ def tune_process() -> None:
     """Interpreter settings for a process that journals tens of thousands of messages a
     second with two threads (socket reader, journal writer).
 
-    - GC: startup objects are frozen out of every collection, and the young generation
-      is collected every 20,000 allocations instead of 700. Decoded events are
+    - GC (``supervisor.collector.settle``): startup objects are frozen out of every
+      collection, and the young generation is collected every 20,000 allocations instead of 700. Decoded events are
       short-lived and acyclic: a little memory for ~10 % less CPU.
     - GIL switch interval 0.2 ms instead of 5: the writer drops the GIL while SQLite
       works and must get it back from the busy reader; at 5 ms it spent most of its time
       waiting, and the journal, not the socket, set the pace (measured: ~27k -> ~40k
       events/s in benchmarks/bench_journal.py).
     """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 10, 10)
+    collector.settle()
     sys.setswitchinterval(0.0002)
 
 

@@ -17,6 +17,7 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from supervisor import collector
 from supervisor.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ def run_desktop(args: argparse.Namespace) -> int:
                   formula=getattr(args, "formula", None))
     _quit_on_signals(app)
     shell.start(wall=args.wall)
+    collector.settle()  # startup's objects (Qt wrappers, modules) leave every later collection
     code = app.exec()
     bridge = shell.bridge
     shell.dispose()
@@ -237,6 +239,7 @@ def run_demo(args: argparse.Namespace) -> int:
     shell.window.set_demo_title(seed)
     _quit_on_signals(app)
     shell.start(wall=args.wall)
+    collector.settle()  # startup's objects (Qt wrappers, modules) leave every later collection
     code = app.exec()
     shell.dispose()
     return code
