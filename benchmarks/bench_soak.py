@@ -93,10 +93,26 @@ def deep_size(obj: object, seen: set[int]) -> int:
     return size
 
 
+def type_counts() -> "collections.Counter[str]":
+    """How many gc-tracked objects of each type (plus the str/int/float objects they refer to)."""
+    import collections
+    import gc
+
+    counts: collections.Counter[str] = collections.Counter()
+    for o in gc.get_objects():
+        counts[type(o).__qualname__] += 1
+        if isinstance(o, dict):
+            for v in list(o.values()):
+                if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                    counts["(" + type(v).__name__ + " in dicts)"] += 1
+    return counts
+
+
 def breakdown(builder, floor) -> str:  # type: ignore[no-untyped-def]
     """Deep sizes (MB) of what grows with the day; shared objects counted once."""
     seen: set[int] = set()
     parts = [
+        ("floor interpreter", getattr(floor, "interpreter", None)),
         ("floor.cases", floor.cases), ("floor.escalations", floor.escalations),
         ("floor.talking", floor.talking), ("floor.waiting", floor.waiting), ("floor.agents", floor.agents),
         ("kpi contacts", builder.facts.contacts),
@@ -142,8 +158,18 @@ def main() -> int:
     parser.add_argument("--each", action="store_true", help="print every KPI refresh")
     parser.add_argument("--in-process", action="store_true",
                         help="run the simulator in this process (its memory then counts in the RSS)")
+    parser.add_argument("--no-forecast", action="store_true",
+                        help="without the live forecast the desktop computes beside the KPI (ui/forecast_feed.py)")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="leave Python's collector as it starts (the desktop calls supervisor.collector.settle)")
     parser.add_argument("--no-fold", action="store_true",
                         help="keep every fact until midnight (the KPI engine before folding)")
+    parser.add_argument("--trim", action="store_true",
+                        help="each hour, also the RSS after gc.collect() and glibc's malloc_trim(0) (Linux)")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --breakdown: tracemalloc from hour 1, the source lines holding most of what grew (slow)")
+    parser.add_argument("--types", action="store_true",
+                        help="with --breakdown: the object types whose count grew most since hour 1 (gc-tracked objects)")
     parser.add_argument("--breakdown", action="store_true",
                         help="every 6 simulated hours, the deep size (MB) of what the floor and the builder hold")
     args = parser.parse_args()
@@ -190,6 +216,11 @@ def main() -> int:
 
     builder = KpiBuilder()
     today = TodayKpi(builder, fold=not args.no_fold)
+    forecaster = None
+    if not args.no_forecast:
+        from ui.forecast_feed import LiveForecaster
+
+        forecaster = LiveForecaster(None)  # no journal here: no week-ago blend
     seq = [0]
     if args.in_process:
         engine = Engine(args.seed, start, agents=args.agents)
@@ -228,6 +259,8 @@ def main() -> int:
     def deliver(events: list[wire.Event]) -> None:
         """The feed thread's part (bridge._on_batch), then the main thread's until applied."""
         builder.feed_many(events)
+        if forecaster is not None:
+            forecaster.observe(events)
         inbox.post_events(events)
         pump()
 
@@ -236,6 +269,26 @@ def main() -> int:
         while inbox.pending() or live._backlog:  # noqa: SLF001 - a benchmark watches the slices
             app.processEvents()
 
+    import gc
+
+    gc_time = [0.0, 0, 0.0]  # seconds in full collections, how many, the longest
+
+    def gc_watch(phase: str, info: dict) -> None:  # type: ignore[type-arg]
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            gc_watch.t0 = time.perf_counter()  # type: ignore[attr-defined]
+        else:
+            took = time.perf_counter() - gc_watch.t0  # type: ignore[attr-defined]
+            gc_time[0] += took
+            gc_time[1] += 1
+            gc_time[2] = max(gc_time[2], took)
+
+    gc.callbacks.append(gc_watch)
+    if not args.no_settle:
+        from supervisor import collector
+
+        collector.settle()  # as ui/app.py does before its event loop starts
     proc = psutil.Process()
     t_wall = time.perf_counter()
     deliver(decoded(produce(None)))
@@ -269,7 +322,10 @@ def main() -> int:
         if t >= next_kpi:
             next_kpi = t + kpi_every
             t0 = time.perf_counter()
-            figures = today.compute()  # on the feed thread in the app; timed alone here
+            outlook = forecaster.step(builder.facts) if forecaster is not None else None  # before the fold
+            figures = today.compute()  # on the feed thread in the app (ui/bridge.py); timed alone here
+            if outlook is not None:
+                inbox.post_forecast(outlook)
             ms = (time.perf_counter() - t0) * 1000.0
             hour_kpi.append(ms)
             all_kpi.append(ms)
@@ -283,6 +339,15 @@ def main() -> int:
             next_hour += timedelta(hours=1)
             rss = proc.memory_info().rss / 1e6
             curve.append((t, rss))
+            blocks = sys.getallocatedblocks() / 1e3
+            trimmed = ""
+            if args.trim:
+                import ctypes
+                import gc
+
+                gc.collect()
+                ctypes.CDLL("libc.so.6").malloc_trim(0)
+                trimmed = f" trimmed {proc.memory_info().rss / 1e6:.1f} MB"
             held = facts_held(builder)
             floor = live.floor
             kpi_txt = (f"{len(hour_kpi):>3}, {statistics.median(hour_kpi):>6.1f}/{max(hour_kpi):>6.1f}"
@@ -291,9 +356,26 @@ def main() -> int:
                   f"{offered:>9}  {kpi_txt:<30}"
                   f"{'c {contacts} i {intervals} e {escalations} r {reassignments} b {breach_rows}'.format(**held):<44}"
                   f"cases {len(floor.cases)} esc {len(floor.escalations)} talking {len(floor.talking)} "
-                  f"waiting {len(floor.waiting)}", flush=True)
+                  f"waiting {len(floor.waiting)}; Python blocks {blocks:.0f}k{trimmed}", flush=True)
+            if args.types and len(curve) == 1:
+                base_types = type_counts()
+            if args.trace and len(curve) == 1:
+                import tracemalloc
+
+                tracemalloc.start(4)
+                base_trace = tracemalloc.take_snapshot()
             if args.breakdown and (len(curve) % 6 == 0 or t >= end):
                 print(f"  sizes MB: {breakdown(builder, floor)}", flush=True)
+                if args.trace:
+                    diff = tracemalloc.take_snapshot().compare_to(base_trace, "traceback")
+                    for stat in diff[:12]:
+                        where = " <- ".join(f"{Path(fr.filename).name}:{fr.lineno}" for fr in stat.traceback)
+                        print(f"    {stat.size_diff / 1e6:+7.1f} MB {stat.count_diff:+8d} blocks  {where}")
+                if args.types:
+                    grown = type_counts()
+                    grown.subtract(base_types)
+                    print("  grown since hour 1: " + ", ".join(f"{name} {n:+d}" for name, n in grown.most_common(15)),
+                          flush=True)
             hour_events = 0
             hour_kpi = []
             t_hour = time.perf_counter()
@@ -305,6 +387,8 @@ def main() -> int:
           f"facts forgotten at midnights: builder {today.pruned}"
           f"{f' (last prune {today.last_prune_ms:.0f} ms)' if today.last_prune_ms is not None else ''}, "
           f"floor anomalies {live.floor.anomalies}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"collector: {'settled (supervisor.collector)' if not args.no_settle else 'as Python starts'}; "
+          f"{gc_time[1]} full collections, {gc_time[0]:.1f} s in all, longest {gc_time[2] * 1000:.0f} ms")
     if all_kpi:
         print(f"KPI refresh: {len(all_kpi)} refreshes, p50 {statistics.median(all_kpi):.1f} ms, "
               f"max {max(all_kpi):.1f} ms")
