@@ -56,6 +56,7 @@ class FeedBridge:
         self._kpi_builder: Any = None
         self._kpi_dirty = False
         self._forecaster: Any = None  # ui.forecast_feed.LiveForecaster beside the KPI builder
+        self._last_week: Any = None  # ui.last_week.LastWeek: the same time a week ago, from the journal
         self._last_status: Any = None
         self.error: BaseException | None = None
         # called on the feed thread with every command result, late ones included (each
@@ -172,6 +173,10 @@ class FeedBridge:
             from ui.forecast_feed import LiveForecaster
 
             self._forecaster = LiveForecaster(store)
+            if store is not None:
+                from ui.last_week import LastWeek
+
+                self._last_week = LastWeek(store)
         factory = self._client_factory
         if factory is None:
             from supervisor.feed import FeedClient
@@ -301,7 +306,25 @@ class FeedBridge:
 
     def _today_report(self) -> KpiToday | None:
         self._forecast_step()  # first: the KPI pass folds settled contacts the forecast still needs
-        return self._today.compute()
+        today = self._today.compute()
+        if today is not None and self._last_week is not None:
+            today = self._with_last_week(today)
+        return today
+
+    def _with_last_week(self, today: KpiToday) -> KpiToday:
+        """Today's figures with those of the same time a week ago (over the same queues)."""
+        from dataclasses import replace
+
+        now = today.server_now
+        if now is None:
+            return today
+        try:
+            week = self._last_week.compute(now, formula=today.formula, queues=getattr(self._today, "queues", None),
+                                           teams=getattr(self._today, "teams", None))
+        except Exception:  # the journal unreadable a moment: no comparison this time
+            log.exception("reading the journal a week ago failed")
+            return today
+        return replace(today, last_week=week)
 
     def _forecast_step(self) -> None:
         forecaster = self._forecaster

@@ -34,11 +34,27 @@ class TileFigures:
     available: int
     on_call: int
     formula: str = ""  # KPI.md's name of the service-level formula of service_level
+    offered: str = ""  # today so far
+    # the same time of day a week ago (issue 12 point 3; ui.last_week): its service level,
+    # offered and ASA, each with an arrow saying where today stands (↑ above, ↓ below,
+    # → the same); all "" when the journal does not reach back: blank, never 0
+    week_service_level: str = ""
+    week_offered: str = ""
+    week_asa: str = ""
+    sl_arrow: str = ""
+    offered_arrow: str = ""
+    asa_arrow: str = ""
+
+    @property
+    def has_week(self) -> bool:
+        return bool(self.week_offered)
 
 
-def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str = "") -> list[TileFigures]:
+def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str = "",
+                 week: Any | None = None) -> list[TileFigures]:
     """Total first, then each queue in the floor's order; ``formula``: the one the service
-    levels were computed with (the report's, when there is one)."""
+    levels were computed with (the report's, when there is one); ``week``: the report of
+    the same time a week ago (``ui.last_week.WeekAgo.report``), None when not journaled."""
     used = getattr(report, "formula", None)
     if isinstance(used, str):
         formula = used
@@ -56,6 +72,9 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str =
             queue = floor.queues.get(qid)
             title = names.queue(qid, queue.name if queue else row.name)
         sl = getattr(figures, "service_level", None)
+        then = None
+        if week is not None:
+            then = week.total if qid == TOTAL else week.queues.get(qid)
         out.append(TileFigures(
             queue_id=qid,
             title=title,
@@ -71,8 +90,29 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str =
             available=row.available,
             on_call=row.on_call,
             formula=formula,
+            offered=fmt_int(figures.offered) if figures is not None else "—",
+            **_week_fields(figures, then),
         ))
     return out
+
+
+def _week_fields(today: Any | None, then: Any | None) -> dict[str, str]:
+    """The week-ago texts of a tile and the arrows of today against them (see TileFigures)."""
+    if then is None:
+        return {}
+    from ui.last_week import arrow
+
+    def attr(f: Any | None, name: str) -> Any:
+        return None if f is None else getattr(f, name)
+
+    return {
+        "week_service_level": fmt_percent(then.service_level),
+        "week_offered": fmt_int(then.offered),
+        "week_asa": format_duration(then.asa_seconds),
+        "sl_arrow": arrow(attr(today, "service_level"), then.service_level),
+        "offered_arrow": arrow(attr(today, "offered"), then.offered),
+        "asa_arrow": arrow(attr(today, "asa_seconds"), then.asa_seconds),
+    }
 
 
 def agent_state_counts(floor: Floor) -> Counter[str]:

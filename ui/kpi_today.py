@@ -57,6 +57,7 @@ class KpiToday:
     breaches: list[Any] = field(default_factory=list)
     server_now: datetime | None = None  # the server time the figures and lists are as of
     formula: str = DEFAULT_FORMULA  # the service-level formula of the report and the intervals
+    last_week: Any = None  # ui.last_week.WeekAgo: the same time a week ago (None: not journaled)
 
 
 class TodayKpi:

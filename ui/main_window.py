@@ -35,6 +35,7 @@ from supervisor.kpi.report import FORMULAS
 from ui import formula as formulas
 from ui import names
 from ui.figures import tile_figures
+from ui.last_week import week_report
 from ui.forecast_panel import ForecastPanel
 from ui.live import LiveFloor
 from ui.models.base import CASE_ROLE, FILTER_ROLE, ID_ROLE, SORT_ROLE, STATE_ROLE
@@ -471,7 +472,7 @@ class MainWindow(QMainWindow):
         if self.live.floor.last_ts is not None:
             now = self.live.clock.now()
             self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None),
-                                                 self.live.shown_formula()),
+                                                 self.live.shown_formula(), week_report(self.live.kpi)),
                                     self._shown.data_live)
         self._tiles_dirty = False
 

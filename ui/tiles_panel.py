@@ -1,7 +1,9 @@
 """Queue tiles of the desk window: one per queue and one for all queues.
 
 Each tile shows waiting (with the worst SLA state as colour AND symbol), longest wait,
-service level today, ASA, abandon % and agents available / on call. While the data is
+service level today, offered today, ASA, abandon % and agents available / on call; the
+service level, offered and ASA beside the same time a week ago with an arrow saying
+where today stands (``ui.last_week``; nothing when the journal does not reach back). While the data is
 not live the tile is grey and says "Stale" instead of an SLA state: it never looks current.
 """
 
@@ -62,8 +64,11 @@ class QueueTile(QFrame):
         self.state.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.details.setText("\n".join([
             self.tr("Longest wait %1").replace("%1", f.longest_wait),
-            self.tr("Service level today %1").replace("%1", f.service_level),
-            self.tr("ASA %1").replace("%1", f.asa),
+            self.tr("Service level today %1").replace("%1", f.service_level)
+            + self._week(f.sl_arrow, f.week_service_level, f.has_week),
+            self.tr("ASA %1").replace("%1", f.asa) + self._week(f.asa_arrow, f.week_asa, f.has_week),
+            self.tr("Offered today %1").replace("%1", f.offered)
+            + self._week(f.offered_arrow, f.week_offered, f.has_week),
             self.tr("Abandoned %1").replace("%1", f.abandon),
             self.tr("Available %1 · On call %2").replace("%1", str(f.available)).replace("%2", str(f.on_call)),
         ]))
@@ -74,6 +79,14 @@ class QueueTile(QFrame):
         tip = formulas.described(f.formula) if f.formula else ""
         if self.toolTip() != tip:
             self.setToolTip(tip)
+
+
+    def _week(self, arrow: str, then: str, shown: bool) -> str:
+        """" ↑ last wk 78.0%": where today stands against the same time a week ago
+        (nothing when the journal does not reach back)."""
+        if not shown:
+            return ""
+        return " " + (arrow + " " if arrow else "") + self.tr("last wk %1").replace("%1", then)
 
 
 class QueueTilesPanel(QWidget):

@@ -50,6 +50,7 @@ class TrendPanel(QWidget):
         titled(self.tr("Waiting contacts today"), self.waiting_chart)
         self.sl_chart = TrendChart(self, window_s=None, theme=theme, scale=scale, y_range=(0.0, 1.05))
         self.sl_chart.add_line("sl")
+        self.sl_chart.add_line("sl_week", faint=True)  # the same intervals a week ago
         self.sl_chart.set_target(SERVICE_LEVEL_TARGET,
                                  self.tr("Target %1%").replace("%1", f"{SERVICE_LEVEL_TARGET * 100:.0f}"))
         self.sl_title = titled("", self.sl_chart)
@@ -57,7 +58,10 @@ class TrendPanel(QWidget):
         self.show_formula(live.shown_formula())
         self.volume_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
         self.volume_chart.add_bars("offered", bar_width_s=30 * 60 * 0.8)
-        titled(self.tr("Contacts offered per 30 minutes"), self.volume_chart)
+        self.volume_chart.add_line("offered_week", faint=True)
+        self.volume_title = titled("", self.volume_chart)
+        self._week_shown: bool | None = None
+        self._show_week_titles(False)
         self._version = -1
         self._kpi_seen: Any = None
         live.ticked.connect(self._on_live_ticked)
@@ -68,9 +72,24 @@ class TrendPanel(QWidget):
         if formula == self._formula:
             return
         self._formula = formula
-        self.sl_title.setText(self.tr("%1 per 30 minutes").replace("%1", formulas.name(formula)))
+        self._week_shown = None  # the title is made afresh
+        self._show_week_titles(False)
         self.sl_title.setToolTip(formulas.described(formula))
         self.sl_chart.setToolTip(formulas.described(formula))
+
+    def _show_week_titles(self, week: bool) -> None:
+        """The titles, saying what the faint dashed line is while it is drawn."""
+        if week == self._week_shown or self._formula is None:
+            return
+        self._week_shown = week
+        sl = self.tr("%1 per 30 minutes").replace("%1", formulas.name(self._formula))
+        volume = self.tr("Contacts offered per 30 minutes")
+        if week:
+            dashed = self.tr("dashed: same time last week")
+            sl, volume = f"{sl} · {dashed}", f"{volume} · {dashed}"
+        self.sl_title.setText(sl)
+        if hasattr(self, "volume_title"):
+            self.volume_title.setText(volume)
 
     def charts(self) -> list[TrendChart]:
         return [self.waiting_chart, self.sl_chart, self.volume_chart]
@@ -114,3 +133,13 @@ class TrendPanel(QWidget):
         self.sl_chart.set_series("sl", starts + step / 2, sl)
         self.volume_chart.set_series("offered", starts + step * 0.1,
                                      np.array([p.offered for p in points], dtype=float))
+        # last week's intervals (their starts moved on a week), from today's first on
+        week = getattr(kpi, "last_week", None)
+        then = [p for p in getattr(week, "intervals", []) if p.start >= points[0].start]
+        w_starts = np.array([p.start.timestamp() for p in then])
+        self.sl_chart.set_series("sl_week", w_starts + step / 2,
+                                 np.array([np.nan if p.service_level is None else p.service_level
+                                           for p in then]))
+        self.volume_chart.set_series("offered_week", w_starts + step / 2,
+                                     np.array([p.offered for p in then], dtype=float))
+        self._show_week_titles(bool(then))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ui import formula as formulas
 from ui.figures import TileFigures, agent_state_counts, tile_figures
+from ui.last_week import week_report
 from ui.forecast_panel import ForecastLine
 from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
@@ -382,7 +383,8 @@ class WallDisplay(QWidget):
             now = live.clock.now()
             self.clock.setText(now.strftime("%H:%M:%S"))
             self._apply_shift(self.burn_in_shift(now))
-            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula())
+            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula(),
+                                   week_report(live.kpi))
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())
         self.forecast_line.refresh(shown.data_live)
@@ -424,6 +426,7 @@ class WallDisplay(QWidget):
         if f is None:
             if tile is self.total_tile:
                 _update(tile, "—", "", "neutral")
+                tile.set_note(())
             else:
                 tile.setVisible(False)
             return
@@ -438,6 +441,23 @@ class WallDisplay(QWidget):
         # while stale the tile keeps its last live state (it is painted dimmed and marked
         # stale anyway): a turn to "breached" computed from stale data must not flash it
         _update(tile, f.waiting_text, sub, None if self.stale else (f.state if f.waiting else "ok"))
+        tile.set_note(self._week_note(f))
+
+    def _week_note(self, f: TileFigures) -> tuple[str, ...]:
+        """The same time last week beside the value, each figure with today's arrow
+        (↑ today above it); nothing when the journal does not reach back."""
+        if not f.has_week:
+            return ()
+
+        def figure(text: str, arrow: str) -> str:
+            return text + (" " + arrow if arrow else "")
+
+        return (
+            self.tr("Same time last week"),
+            figure(self.tr("SL %1").replace("%1", f.week_service_level), f.sl_arrow),
+            figure(self.tr("Offered %1").replace("%1", f.week_offered), f.offered_arrow),
+            figure(self.tr("ASA %1").replace("%1", f.week_asa), f.asa_arrow),
+        )
 
     def set_stale(self, stale: bool, age_s: float | None, reason: str = "") -> None:
         """Dim every figure and show the banner with the data's age (and the reason, when it

@@ -55,6 +55,7 @@ class KpiTile(QWidget):
         self._title = title
         self._value = value
         self._sub = sub
+        self._note: tuple[str, ...] = ()  # small lines right of the value (e.g. last week's figures)
         self._spoken = ""  # the value as a screen reader says it ("14 位排队"); the value when empty
         self._state = check_sla_state(state)
         self._stale = False
@@ -81,6 +82,9 @@ class KpiTile(QWidget):
 
     def state(self) -> str:
         return self._state
+
+    def note(self) -> tuple[str, ...]:
+        return self._note
 
     def is_stale(self) -> bool:
         return self._stale
@@ -118,6 +122,15 @@ class KpiTile(QWidget):
         """The small line under the figure, e.g. "等待 12 · 最长 3:41"."""
         if sub != self._sub:
             self._sub = sub
+            self._changed()
+
+    def set_note(self, lines: tuple[str, ...]) -> None:
+        """A few small lines right of the value, e.g. the same time last week
+        ("上周同期", "服务水平 78.0% ↑", ...); () for none. The value keeps its size and
+        shrinks only when the two would not fit side by side."""
+        lines = tuple(lines)
+        if lines != self._note:
+            self._note = lines
             self._changed()
 
     def set_spoken_value(self, text: str) -> None:
@@ -251,6 +264,9 @@ class KpiTile(QWidget):
 
         value_rect = QRectF(inner.left(), top.bottom(), inner.width(),
                             max(1.0, inner.bottom() - sub_h - top.bottom()))
+        if self._note:
+            note_w = self._paint_note(painter, value_rect, sizes["sub"])
+            value_rect.setWidth(max(1.0, value_rect.width() - note_w - pad))
         value_font = self._fitted_value_font(sizes["value"], value_rect.width(), shown_state)
         painter.setFont(value_font)
         value_color = QColor(c["text"]) if shown_state in ("neutral", "ok") else QColor(c[shown_state])
@@ -266,6 +282,27 @@ class KpiTile(QWidget):
                              QFontMetricsF(sub_font).elidedText(self._sub, Qt.TextElideMode.ElideRight,
                                                                 sub_rect.width()))
         painter.setOpacity(1.0)
+
+    def _paint_note(self, painter: QPainter, area: QRectF, sub_px: int) -> float:
+        """The note's lines, right-aligned and centred in ``area``; returns their width."""
+        lines = self._note
+        px = sub_px * 0.85
+        line_h = px * 1.25
+        if len(lines) * line_h > area.height():  # a short tile: smaller, never cut
+            px = area.height() / (len(lines) * 1.25)
+            line_h = px * 1.25
+        font = self._font(px, QFont.Weight.Normal)
+        fm = QFontMetricsF(font)
+        width = min(area.width() * 0.66, max(fm.horizontalAdvance(line) for line in lines))
+        painter.setFont(font)
+        painter.setPen(QColor(self._colors["text_muted"]))
+        y = area.center().y() - len(lines) * line_h / 2
+        for line in lines:
+            rect = QRectF(area.right() - width, y, width, line_h)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             fm.elidedText(line, Qt.TextElideMode.ElideRight, width))
+            y += line_h
+        return width
 
     def _paint_border(self, painter: QPainter, card: QRectF, radius: float, title_px: int) -> None:
         c = self._colors
@@ -328,9 +365,11 @@ class KpiTile(QWidget):
         name = self.accessible_text()
         if self.accessibleName() != name:
             self.setAccessibleName(name)
-        if self.accessibleDescription() != self._sub:
-            self.setAccessibleDescription(self._sub)
-        parts = [self._title, self._value, stale_mark() if self._stale else sla_state_label(self._state), self._sub]
+        description = ", ".join(p for p in (self._sub, *self._note) if p)
+        if self.accessibleDescription() != description:
+            self.setAccessibleDescription(description)
+        parts = [self._title, self._value, stale_mark() if self._stale else sla_state_label(self._state), self._sub,
+                 *self._note]
         self.setToolTip(" · ".join(p for p in parts if p))
 
     @staticmethod

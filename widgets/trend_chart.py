@@ -27,6 +27,9 @@ from widgets.ring_buffer import RingBuffer
 SERIES_COLORS: tuple[str, ...] = ("#4FB3FF", "#E69F00", "#009E73", "#CC79A7", "#F0E442", "#D55E00")
 
 
+#: Opacity of a faint line (last week's curve behind today's).
+FAINT_ALPHA = 0.45
+
 #: Tick spacings of the time axis, seconds: 1 s … 1 week.
 TIME_STEPS: tuple[int, ...] = (
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800,
@@ -177,12 +180,25 @@ class TrendChart(QWidget):
 
     # -- series ----------------------------------------------------------------------
 
-    def add_line(self, name: str, *, label: str | None = None, color: str | None = None) -> None:
-        """A line series ``name`` (legend text ``label``, default none); gaps where values are NaN."""
-        col = self._new_color(color)
-        curve = self._plot.getPlotItem().plot(
-            [], [], pen=pg.mkPen(col, width=1), name=label, connect="finite",
-        )
+    def add_line(self, name: str, *, label: str | None = None, color: str | None = None,
+                 faint: bool = False) -> None:
+        """A line series ``name`` (legend text ``label``, default none); gaps where values are NaN.
+
+        ``faint``: drawn dashed and translucent behind the other series (e.g. last week's
+        curve behind today's), in ``color`` or that of the series added before it."""
+        if faint and color is None and self._series:
+            col = list(self._series.values())[-1].color  # the hue of the series it lies behind
+        else:
+            col = self._new_color(color)
+        if faint:
+            pen_color = QColor(col)
+            pen_color.setAlphaF(FAINT_ALPHA)
+            pen = pg.mkPen(pen_color, width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+        else:
+            pen = pg.mkPen(col, width=1)
+        curve = self._plot.getPlotItem().plot([], [], pen=pen, name=label, connect="finite")
+        if faint:
+            curve.setZValue(-10)
         self._add(_Series(name, "line", col, RingBuffer(self._capacity, 2), curve))
 
     def add_bars(self, name: str, *, bar_width_s: float, label: str | None = None,
@@ -425,12 +441,7 @@ class TrendChart(QWidget):
             self._legend.setBrush(pg.mkBrush(QColor(c["surface"])))
             self._legend.setPen(pg.mkPen(c["border"], width=1))
         if self._target_value is not None:
-            self.set_target(self._target_value, self._target_label())
-
-    def _target_label(self) -> str | None:
-        if self._target is None or self._target.label is None:
-            return None
-        return str(self._target.label.format).replace("{{", "{").replace("}}", "}")
+            self.set_target(self._target_value, self._target_label)
 
     def _style_target_label(self) -> None:
         if self._target is None or self._target.label is None:

@@ -989,6 +989,10 @@ Service level on screen: %1</source>
         <translation>今日服务水平 %1</translation>
     </message>
     <message>
+        <source>Offered today %1</source>
+        <translation>今日进线 %1</translation>
+    </message>
+    <message>
         <source>ASA %1</source>
         <translation>平均应答 %1</translation>
     </message>
@@ -999,6 +1003,10 @@ Service level on screen: %1</source>
     <message>
         <source>Available %1 · On call %2</source>
         <translation>空闲 %1 · 通话中 %2</translation>
+    </message>
+    <message>
+        <source>last wk %1</source>
+        <translation>上周 %1</translation>
     </message>
 </context>
 <context>
@@ -1350,6 +1358,10 @@ Service level on screen: %1</source>
         <source>Contacts offered per 30 minutes</source>
         <translation>每 30 分钟进线量</translation>
     </message>
+    <message>
+        <source>dashed: same time last week</source>
+        <translation>虚线：上周同期</translation>
+    </message>
 </context>
 <context>
     <name>WaitingModel</name>
@@ -1451,6 +1463,22 @@ Service level on screen: %1</source>
     <message>
         <source>SL %1 · %2 free</source>
         <translation>服务水平 %1 · 空闲 %2</translation>
+    </message>
+    <message>
+        <source>Same time last week</source>
+        <translation>上周同期</translation>
+    </message>
+    <message>
+        <source>SL %1</source>
+        <translation>服务水平 %1</translation>
+    </message>
+    <message>
+        <source>Offered %1</source>
+        <translation>进线 %1</translation>
+    </message>
+    <message>
+        <source>ASA %1</source>
+        <translation>平均应答 %1</translation>
     </message>
 </context>
 <context>
