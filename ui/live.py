@@ -16,7 +16,7 @@ import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from supervisor import wire
 from supervisor.floor import STALE_TALK, Changes, Floor
@@ -29,8 +29,9 @@ from ui.clock import ServerClock
 from ui.inbox import Inbox
 from ui.kpi_today import DEFAULT_FORMULA
 from ui.models.agents import AgentFilter, AgentModel
-from ui.models.base import FILTER_ROLE, SORT_ROLE, emit_clock
+from ui.models.base import emit_clock
 from ui.models.escalations import EscalationModel
+from ui.models.sorted_rows import SortedRows
 from ui.models.waiting import WaitingModel
 from ui.trends import TrendRecorder
 
@@ -70,7 +71,7 @@ class LiveFloor(QObject):
         self.agents = AgentModel(self.floor, self)
         self.escalations = EscalationModel(self.floor, self)
         self.waiting_sorted = _sorted_proxy(self.waiting, WaitingModel.BREACH_IN, self)
-        self.agents_filtered = AgentFilter(self)
+        self.agents_filtered = AgentFilter(parent=self)
         self.agents_filtered.setSourceModel(self.agents)
         self.escalations_sorted = _sorted_proxy(self.escalations, EscalationModel.DUE, self)
         self.batches = 0
@@ -181,8 +182,14 @@ class LiveFloor(QObject):
             self.waiting.apply(changes)
             self.agents.apply(changes)
             self.escalations.apply(changes)
+            self._settle()
             self.changed.emit(changes)
         return changes
+
+    def _settle(self) -> None:
+        """Rows whose sort key changed in this batch move now, one layout change per view."""
+        for view in (self.waiting_sorted, self.agents_filtered, self.escalations_sorted):
+            view.settle()
 
     def tick(self) -> None:
         now = self.clock.now()
@@ -190,6 +197,7 @@ class LiveFloor(QObject):
         self.waiting.tick(now)
         self.agents.tick(now)
         self.escalations.tick(now)
+        self._settle()  # a list sorted by breach risk follows the risks just refreshed
         for proxy, model in ((self.waiting_sorted, self.waiting), (self.agents_filtered, self.agents),
                              (self.escalations_sorted, self.escalations)):
             emit_clock(proxy, model.CLOCK_COLUMNS)
@@ -239,13 +247,8 @@ class LiveFloor(QObject):
 _CONTROL = (wire.Heartbeat, wire.Hello, wire.CommandResult, wire.UnknownEvent)
 
 
-def _sorted_proxy(model: Any, column: int, parent: QObject) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setDynamicSortFilter(True)
-    proxy.setFilterKeyColumn(-1)
-    proxy.setFilterRole(FILTER_ROLE)  # searchable text; the clock tick never emits it
-    proxy.setFilterCaseSensitivity(proxy.filterCaseSensitivity().CaseInsensitive)
+def _sorted_proxy(model: Any, column: int, parent: QObject) -> SortedRows:
+    """The view's rows of ``model``, sorted by ``column`` and searchable (any non-clock text)."""
+    proxy = SortedRows(model, parent)
     proxy.sort(column)
     return proxy

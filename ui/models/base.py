@@ -86,16 +86,23 @@ class KeyedTableModel(QAbstractTableModel):
         row = index.row()
         if row < 0 or row >= len(self._ids):
             return None
-        key = self._ids[row]
+        return self.data_of(self._ids[row], index.column(), role)
+
+    def data_of(self, key: str, column: int, role: int) -> Any:
+        """``data`` of the row ``key`` (a sorting view asks by id, without an index)."""
         if role == ID_ROLE:
             return key
         if role == FILTER_ROLE:
-            if index.column() in self.CLOCK_COLUMNS:
+            if column in self.CLOCK_COLUMNS:
                 return None
             role = DISPLAY
         if role == ACCESSIBLE:
-            return self._spoken(key, self._items[key], index.column())
-        return self.cell(key, self._items[key], index.column(), role)
+            return self._spoken(key, self._items[key], column)
+        return self.cell(key, self._items[key], column, role)
+
+    def sort_value(self, key: str, column: int) -> Any:
+        """The sort role's value of a cell, straight from ``cell`` (no index, no QVariant)."""
+        return self.cell(key, self._items[key], column, SORT_ROLE)
 
     def _spoken(self, key: str, item: Any, column: int) -> str:
         """A cell as a screen reader says it: its text and, on a clock cell whose SLA state a
@@ -121,6 +128,13 @@ class KeyedTableModel(QAbstractTableModel):
 
     def ids(self) -> list[str]:
         return list(self._ids)
+
+    def iter_keys(self) -> Iterable[str]:
+        """The ids in row order, without a copy (do not change the model while iterating)."""
+        return iter(self._ids)
+
+    def key_at(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def item(self, key: str) -> Any:
         return self._items.get(key)
