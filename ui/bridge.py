@@ -12,7 +12,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from supervisor.errors import CommandCenterError
@@ -42,6 +42,8 @@ class FeedBridge:
     ) -> None:
         self.inbox = inbox
         self.formula = formula  # KPI.md's service-level formula of today's figures
+        # my floor: the queues and teams today's figures are of (None: all)
+        self.scope: tuple[tuple[str, ...] | None, tuple[str, ...] | None] = (None, None)
         self.url = url
         self.token = token
         self.ca_file = ca_file
@@ -115,11 +117,34 @@ class FeedBridge:
         except RuntimeError:  # the loop closed meanwhile: nothing left to recompute
             pass
 
+    def set_scope(self, queues: Sequence[str] | None, teams: Sequence[str] | None) -> None:
+        """My floor (issue 12 point 2): today's and last week's figures of these queues'
+        contacts and these teams' agents (None: all), recomputed at once on the feed thread."""
+        self.scope = (None if queues is None else tuple(queues), None if teams is None else tuple(teams))
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return  # not started yet: the TodayKpi is given self.scope
+        try:
+            loop.call_soon_threadsafe(self._switch_scope, self.scope)
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+
+    def _switch_scope(self, scope: tuple[tuple[str, ...] | None, tuple[str, ...] | None]) -> None:
+        today = getattr(self, "_today", None)
+        if today is None:
+            return
+        today.set_scope(*scope)
+        self._post_now()
+
     def _switch_formula(self, formula: str) -> None:
         today = getattr(self, "_today", None)
         if today is None:
             return
         today.set_formula(formula)
+        self._post_now()
+
+    def _post_now(self) -> None:
+        """Today's figures recomputed and posted at once (after a change of formula or scope)."""
         try:
             report = self._today_report()
         except Exception:  # a KPI defect must not stop the live feed
@@ -170,6 +195,7 @@ class FeedBridge:
 
             self._kpi_builder = KpiBuilder()
             self._today = TodayKpi(self._kpi_builder, formula=self.formula)
+            self._today.set_scope(*self.scope)
             from ui.forecast_feed import LiveForecaster
 
             self._forecaster = LiveForecaster(store)

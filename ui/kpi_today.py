@@ -26,6 +26,7 @@ a repeated answer or queueing that late would then count: hostile input only).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -77,6 +78,9 @@ class TodayKpi:
         self.builder = builder
         self.minutes = minutes
         self.formula = formula  # KPI.md's service-level formula of the report and intervals
+        # my floor (issue 12 point 2): the queues and teams figures are of (None: all)
+        self.queues: tuple[str, ...] | None = None
+        self.teams: tuple[str, ...] | None = None
         self._settled: dict[datetime, IntervalPoint] = {}
         self._day: datetime | None = None
         self.pruned = 0  # facts forgotten at midnights, in all
@@ -106,6 +110,15 @@ class TodayKpi:
             self.formula = formula
             self._settled = {}
 
+    def set_scope(self, queues: Sequence[str] | None, teams: Sequence[str] | None) -> None:
+        """Figures of these queues' contacts and these teams' agents (None: all) from the
+        next ``compute()`` on: KPI.md's figures over that subset (the report's total is
+        the total of those queues, not a sum of rounded rows); cached intervals dropped."""
+        scope = (None if queues is None else tuple(queues), None if teams is None else tuple(teams))
+        if scope != (self.queues, self.teams):
+            self.queues, self.teams = scope
+            self._settled = {}
+
     def compute(self) -> KpiToday | None:
         from supervisor.kpi.intervals import interval_table
 
@@ -121,7 +134,8 @@ class TodayKpi:
             self._day = day
             self._settled = {}
         formula = self.formula
-        report = self.builder.report(day, day + timedelta(days=1), server_now=now, formula=formula)
+        report = self.builder.report(day, day + timedelta(days=1), server_now=now, formula=formula,
+                                     queues=self.queues, teams=self.teams)
         step = timedelta(minutes=self.minutes)
         settled_before = now - timedelta(hours=RECOMPUTE_HOURS)
         first_open = day
@@ -131,7 +145,7 @@ class TodayKpi:
         points = [self._settled[t] for t in sorted(self._settled)]
         if first_open < end:
             rows = interval_table(self.builder.facts, first_open, end, minutes=self.minutes,
-                                  server_now=now, include_total=True, formula=formula)
+                                  server_now=now, include_total=True, formula=formula, queues=self.queues)
             for row in rows:
                 if row.queue is not None:
                     continue
@@ -140,7 +154,7 @@ class TodayKpi:
                 if row.end <= settled_before and row.end - row.start == step:
                     self._settled[row.start] = point
         # the desk's breach list: computed here with the figures, so the Qt thread never scans the day
-        breaches = self.builder.sla_breaches(day, day + timedelta(days=1), server_now=now)
+        breaches = self.builder.sla_breaches(day, day + timedelta(days=1), server_now=now, queues=self.queues)
         return KpiToday(report, points, self.minutes, breaches, now, formula)
 
     def _fold(self) -> None:

@@ -50,7 +50,7 @@ def week_traffic(day: datetime, seed: int = 12) -> list[Truth]:
         else:
             wait, outcome = rnd.uniform(5, 150), "answered"
         out.append(Truth(f"w{k:03d}", q, t, outcome, t + timedelta(seconds=round(wait, 3))))
-        t += timedelta(seconds=rnd.uniform(40, 110))
+        t += timedelta(milliseconds=round(rnd.uniform(40, 110) * 1000))  # the wire carries ms
         k += 1
     return out
 
