@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
@@ -35,6 +36,7 @@ import sqlalchemy as sa
 from supervisor import domain, wire
 from supervisor.kpi.facts import QueueHistory, from_us, to_us
 from supervisor.store import schema
+from supervisor.store.payload import unpack
 
 log = logging.getLogger(__name__)
 
@@ -325,8 +327,8 @@ class FactKeeper:
         for row_id, payload, _ in rows:
             last = row_id
             try:
-                event = decode(payload)
-            except wire.Rejected:
+                event = decode(unpack(payload))
+            except (wire.Rejected, ValueError, zlib.error):
                 continue  # never journaled by this program: skipped as iter_events does
             if isinstance(event, wire.UnknownEvent):
                 continue

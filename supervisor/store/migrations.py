@@ -94,10 +94,17 @@ def _v3(conn: sa.Connection) -> None:
     conn.execute(schema.fact_meta.insert().values(key="applied_id", value=0))
 
 
+def _v4(conn: sa.Connection) -> None:
+    """Nothing to change: from now on SQLite journals hold new payloads compact
+    (supervisor/store/payload.py), which a program of version 3 could not read; the
+    version number keeps such a program from opening the journal."""
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "journal, quarantine and audit tables", _v1),
     Step(2, "journal keyed by (epoch, seq, part)", _v2),
     Step(3, "facts beside the journal: contacts, agent intervals, queues, escalations", _v3),
+    Step(4, "compact payloads on SQLite", _v4),
 )
 
 # Any other advisory lock user picks its own key; this one is "cc-journal" in ASCII.

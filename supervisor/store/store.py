@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from supervisor.paths import private_dir, private_file, tighten
 from supervisor.store import schema
 from supervisor.store.facts import FactKeeper, upsert
 from supervisor.store.migrations import migrate
+from supervisor.store.payload import pack, unpack
 from supervisor.store.rows import JournalRow, QuarantineEntry
 
 log = logging.getLogger(__name__)
@@ -205,9 +207,10 @@ class Store:
                     chunk = rows[i : i + ROWS_PER_INSERT]
                     if sqlite:
                         # SQLite turns the POSIX time into SQLAlchemy's naive-UTC DATETIME
-                        # text itself (see _insert_journal_sql): C work, outside the GIL
+                        # text itself (see _insert_journal_sql): C work, outside the GIL;
+                        # the message is kept compact (payload.py)
                         flat = tuple(chain.from_iterable(
-                            (e, q, n, t, ts.timestamp(), c, k, x, a, p)
+                            (e, q, n, t, ts.timestamp(), c, k, x, a, pack(p))
                             for e, q, n, t, ts, c, k, x, a, p in chunk
                         ))
                     else:
@@ -473,8 +476,8 @@ class Store:
         if row is None:
             return None
         try:
-            return _ts_only.decode(row.payload).ts.tzinfo
-        except msgspec.DecodeError:
+            return _ts_only.decode(unpack(row.payload)).ts.tzinfo
+        except (msgspec.DecodeError, ValueError, zlib.error):
             return None
 
 
@@ -489,7 +492,10 @@ def _decode_rows(rows: Iterable[Any]) -> Iterator[wire.Event]:
     parts: list[wire.Snapshot] = []  # a snapshot journaled in parts, joined again here
     for row_id, payload in rows:
         try:
-            event = wire.decode(payload)
+            event = wire.decode(unpack(payload))
+        except (ValueError, zlib.error) as exc:  # a hand-edited or damaged compact payload
+            log.warning("journal row %s cannot be read and is skipped: %s", row_id, exc)
+            continue
         except wire.Rejected as exc:
             # only accepted messages are journaled, so this is a hand-edited database
             log.warning("journal row %s cannot be decoded and is skipped: %s", row_id,

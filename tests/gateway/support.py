@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from supervisor.gateway.amiserver import AmiServer, AmiSession
+from supervisor.store.payload import payload_text
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
@@ -135,7 +136,7 @@ def journal(db: Path) -> list[tuple[str, str]]:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
-            return list(con.execute("select type, payload from journal order by id"))
+            return [(t, payload_text(p)) for t, p in con.execute("select type, payload from journal order by id")]
         finally:
             con.close()
     except sqlite3.OperationalError:

@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 from supervisor.gateway.queuelog import QueueLogMapper, import_queue_log, parse_line
-from supervisor.store import Store
+from supervisor.store import Store, payload_text
 from tests.gateway.support import ROOT, cli, env
 
 FIXTURE = ROOT / "tests" / "fixtures" / "asterisk" / "synthetic" / "small_day.queue_log"
@@ -61,7 +61,8 @@ def kpi_json(db: Path, start: str = "2026-11-20", end: str = "2026-11-21") -> di
 def rows(db: Path) -> list[tuple[str, int, int, str]]:
     con = sqlite3.connect(db)
     try:
-        return list(con.execute("select epoch, seq, part, payload from journal order by id"))
+        return [(e, q, n, payload_text(p))
+                for e, q, n, p in con.execute("select epoch, seq, part, payload from journal order by id")]
     finally:
         con.close()
 

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from supervisor.store.payload import payload_text
+
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 PERIOD = ("2026-11-20", "2026-11-21")
 
@@ -38,7 +40,8 @@ def rows(db: Path) -> list[tuple[str, int, int, str, str]]:
     """(epoch, seq, part, type, payload) of every journal row, in journal order."""
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
-            return conn.execute("SELECT epoch, seq, part, type, payload FROM journal ORDER BY id").fetchall()
+            return [(e, q, n, t, payload_text(p)) for e, q, n, t, p in
+                    conn.execute("SELECT epoch, seq, part, type, payload FROM journal ORDER BY id")]
     except sqlite3.OperationalError:  # not created yet
         return []
 

@@ -27,7 +27,7 @@ import pytest
 
 from supervisor import wire
 from supervisor.feed import FeedClient
-from supervisor.store import Store
+from supervisor.store import Store, payload_text
 from tests.spec import harness as h
 from tests.spec.oracle import KEYS, RETAIL, VIP, Day, afternoon, agent_record, at, figures, morning, wire_time
 from tests.spec.server import SpecServer
@@ -168,7 +168,7 @@ def journal_files(db: Path) -> dict[str, bytes]:
 def check_journal(db: Path, seqs: list[int]) -> None:
     """Every event journaled once, each one decodes, every customer record masked."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        payloads = [p for (p,) in conn.execute("SELECT payload FROM journal ORDER BY id")]
+        payloads = [payload_text(p) for (p,) in conn.execute("SELECT payload FROM journal ORDER BY id")]
         quarantined = conn.execute("SELECT raw, encoding, reason FROM quarantine").fetchall()
     assert sorted({r[1] for r in h.rows(db) if r[3] != "snapshot"}) == seqs
     customers = 0
