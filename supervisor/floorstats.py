@@ -51,21 +51,23 @@ def queues_now(floor: Floor, server_now: datetime) -> dict[str, QueueNow]:
             if target.longest_wait_s is None or wait > target.longest_wait_s:
                 target.longest_wait_s = wait
             target.worst = _worse(target.worst, state)
-    for agent in floor.agents.values():
-        total.states[agent.state] += 1
-        if agent.state == "available":
-            total.available += 1
-        elif agent.state in BUSY_STATES:
-            total.on_call += 1
-        for skill in agent.skills:
+    # agents grouped by (state, skills) first: a few dozen groups, however many agents
+    # (10,000 agents one by one took 50 ms of the desk's main thread every second)
+    for (state, skills), n in Counter((a.state, a.skills) for a in floor.agents.values()).items():
+        total.states[state] += n
+        if state == "available":
+            total.available += n
+        elif state in BUSY_STATES:
+            total.on_call += n
+        for skill in skills:
             row = out.get(skill)
             if row is None:
                 continue
-            row.states[agent.state] += 1
-            if agent.state == "available":
-                row.available += 1
-            elif agent.state in BUSY_STATES:
-                row.on_call += 1
+            row.states[state] += n
+            if state == "available":
+                row.available += n
+            elif state in BUSY_STATES:
+                row.on_call += n
     out[TOTAL] = total
     return out
 
