@@ -403,8 +403,14 @@ class MainWindow(QMainWindow):
 
     def _on_live_changed(self, changes: Any) -> None:
         self._tiles_dirty = True
-        if changes.reset or changes.agents_changed or changes.queues_changed:
+        if changes.reset or changes.queues_changed:
             self._refill_filters()
+        elif changes.agents_changed:
+            # a new team among the changed agents only: not a pass over 10,000 agents a batch
+            agents, teams = self.live.floor.agents, self._teams
+            if any((a := agents.get(k)) is not None and a.team and a.team not in teams
+                   for k in changes.agents_changed):
+                self._refill_filters()
         self._update_titles()
 
     def _on_live_status(self, status: Any) -> None:
@@ -517,7 +523,8 @@ class MainWindow(QMainWindow):
 
     def _refill_filters(self) -> None:
         floor = self.live.floor
-        teams = sorted({a.team for a in floor.agents.values() if a.team})
+        self._teams = {a.team for a in floor.agents.values() if a.team}
+        teams = sorted(self._teams)
         skills = list(floor.queues)
         for combo, values, label in ((self.team_filter, teams, self.tr("All teams")),
                                      (self.skill_filter, skills, self.tr("All queues"))):
