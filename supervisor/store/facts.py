@@ -287,17 +287,29 @@ class FactKeeper:
 
     # ------------------------------------------------------------------ the store's side
 
+    def lock(self, conn: sa.Connection) -> int:
+        """Take the facts' write lock in ``conn``'s transaction (PostgreSQL: the
+        ``applied_id`` row, FOR UPDATE; SQLite's BEGIN IMMEDIATE already serialises
+        writers) and return ``applied_id``. The journal writer takes it BEFORE inserting
+        rows, so row ids are handed out in the order the facts are applied."""
+        meta = schema.fact_meta
+        query = sa.select(meta.c.value).where(meta.c.key == "applied_id")
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return int(conn.execute(query).scalar_one())
+
     def sync(self, conn: sa.Connection, limit: int | None = None) -> bool:
         """Bring the facts up to the journal in ``conn``'s transaction (which the caller
         commits): restore a fresh keeper, read rows journaled since ``applied_id``. With
         ``limit``, at most that many rows; returns True when the facts are complete."""
-        meta = schema.fact_meta
-        query = sa.select(meta.c.value).where(meta.c.key == "applied_id")
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update()  # one writer at a time applies facts
-        applied = int(conn.execute(query).scalar_one())
+        applied = self.lock(conn)
+        if self.applied_id is not None and applied > self.applied_id:
+            # another writer kept the facts of rows this keeper has not seen: tell its
+            # interpreter what they were (their rows are written already)
+            self._fast_forward(conn, applied)
         if self.applied_id is None or self.applied_id != applied:
-            # fresh, or another writer moved the facts on: start from what they say
+            # fresh, or the facts are not where this keeper left them (a transaction of
+            # its own rolled back, a rebuild): start from what the rows say
             self._reset()
             self._restore(conn, applied)
             self.applied_id = applied
@@ -318,6 +330,18 @@ class FactKeeper:
             read += len(rows)
         self.flush(conn)
         return conn.execute(sa.select(j.c.id).where(j.c.id > self.applied_id).limit(1)).first() is None
+
+    def _fast_forward(self, conn: sa.Connection, applied: int) -> None:
+        mark = "%s" if conn.dialect.name == "postgresql" else "?"
+        while self.applied_id is not None and self.applied_id < applied:
+            rows = conn.exec_driver_sql(
+                f"SELECT id, payload, call_id FROM journal WHERE id > {mark} AND id <= {mark}"
+                f" ORDER BY id LIMIT {CATCH_UP_CHUNK}", (self.applied_id, applied),
+            ).fetchall()
+            if not rows:
+                break
+            self.apply(conn, rows)
+            self._clear_dirty()  # already written by the writer that journaled them
 
     def apply(self, conn: sa.Connection, rows: Sequence[Any]) -> None:
         """Feed journal rows (id, payload, call_id), in id order, newer than ``applied_id``."""

@@ -202,6 +202,7 @@ class Store:
         inserted = 0
         with self._write() as conn:
             if rows:
+                self.keeper.lock(conn)  # row ids in the order the facts are applied
                 sqlite = self.dialect == "sqlite"
                 for i in range(0, len(rows), ROWS_PER_INSERT):
                     chunk = rows[i : i + ROWS_PER_INSERT]

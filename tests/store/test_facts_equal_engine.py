@@ -124,3 +124,33 @@ def dump(url: str) -> dict[str, list[Any]]:
             return out
     finally:
         engine.dispose()
+
+
+def test_two_writers_on_one_journal_keep_the_facts_of_one(url: str) -> None:
+    """A desktop and a recorder journal the same stream into one database: batches from
+    either (each row once) give the facts of the whole journal, as a rebuild does."""
+    from supervisor import wire
+    from supervisor.sim.engine import Engine
+    from supervisor.store import journal_row
+
+    import json
+
+    eng = Engine(9, SIM_START, agents=8)
+    messages = [{"type": "snapshot", "ts": eng.ts(), "data": eng.snapshot()}]
+    messages += eng.advance(SIM_START + timedelta(hours=10))
+    rows = []
+    for seq, m in enumerate(messages, 1):
+        text = json.dumps({"v": 1, "seq": seq, **m}, ensure_ascii=False)
+        rows.append(journal_row("E-two", wire.decode(text), text))
+    a, b = Store(url), Store(url)
+    try:
+        for i in range(0, len(rows), 700):
+            chunk = rows[i:i + 900]  # overlapping batches, as two live writers would
+            (a if (i // 700) % 2 == 0 else b).append(chunk)
+        kept = dump(url)
+        assert kept["contact_facts"]
+        a.rebuild_facts(chunk=2_000)
+        assert dump(url) == kept
+    finally:
+        a.close()
+        b.close()
