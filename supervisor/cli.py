@@ -38,6 +38,16 @@ def _token_args(parser: argparse.ArgumentParser) -> None:
                         help="file holding the bearer token, readable by its owner alone")
 
 
+def _scope_args(parser: argparse.ArgumentParser) -> None:
+    """My floor (issue 12 point 2) for this run: a wall PC that watches one area."""
+    parser.add_argument("--queues", metavar="Q1,Q2", default=None,
+                        help="show only these queues (ids as the server sends them, comma-separated) "
+                        "for this run (default: the scope chosen in the settings, else all)")
+    parser.add_argument("--teams", metavar="T1,T2", default=None,
+                        help="show only the agents of these teams (names as the server sends them, "
+                        "comma-separated) for this run (default: as chosen in the settings, else all)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="command-center",
@@ -58,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=["abandons_count_against", "answered_only", "removed_within_sla"],
                         help="service-level formula of KPI.md the screens show, for this run "
                         "(default: the one last chosen in the View menu, else abandons_count_against)")
+    _scope_args(parser)
     parser.add_argument("--self-test", action="store_true",
                         help="open the main window offscreen, render it, exit 0 (smoke test)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log to stderr")
@@ -71,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=["zh", "en"], help="UI language")
     demo.add_argument("--db", help="journal database URL (default: a fresh SQLite file for the demo)")
     demo.add_argument("--agents", type=int, default=60, help="number of simulated agents")
+    _scope_args(demo)
     demo.add_argument("--source", choices=["simulator", "asterisk"], default="simulator",
                       help="asterisk: the simulator's day as AMI frames through the real Asterisk gateway")
 

@@ -7,6 +7,7 @@ these are the "right now" ones the queue tiles show beside them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,11 +32,30 @@ class QueueNow:
     states: Counter[str] = field(default_factory=Counter)
 
 
-def queues_now(floor: Floor, server_now: datetime) -> dict[str, QueueNow]:
-    """Per queue and in total (key ``TOTAL``): what the floor looks like at ``server_now``."""
-    out = {qid: QueueNow(qid, q.name or qid) for qid, q in floor.queues.items()}
+def agent_in_scope(team: str, skills: Collection[str], queues: Collection[str] | None,
+                   teams: Collection[str] | None) -> bool:
+    """Whether an agent belongs to a supervisor's scope ("my floor", issue 12 point 2):
+    their team is one of ``teams``; with queues but no teams, they are skilled for one of
+    ``queues`` (an agent listing no skill takes any queue); None: all."""
+    if teams is not None:
+        return team in teams
+    if queues is not None:
+        return not skills or any(s in queues for s in skills)
+    return True
+
+
+def queues_now(floor: Floor, server_now: datetime, queues: Collection[str] | None = None,
+               teams: Collection[str] | None = None) -> dict[str, QueueNow]:
+    """Per queue and in total (key ``TOTAL``): what the floor looks like at ``server_now``.
+
+    ``queues``/``teams`` (a scope, None: all): only those queues' rows and waiting contacts,
+    and only the agents of ``agent_in_scope``, in the rows and the total alike."""
+    out = {qid: QueueNow(qid, q.name or qid) for qid, q in floor.queues.items()
+           if queues is None or qid in queues}
     total = QueueNow(TOTAL, "")
     for contact in floor.waiting.values():
+        if queues is not None and contact.queue not in queues:
+            continue
         row = out.get(contact.queue)
         if row is None:
             row = out[contact.queue] = QueueNow(contact.queue, contact.queue)
@@ -53,20 +73,25 @@ def queues_now(floor: Floor, server_now: datetime) -> dict[str, QueueNow]:
             target.worst = _worse(target.worst, state)
     # agents grouped by (state, skills) first: a few dozen groups, however many agents
     # (10,000 agents one by one took 50 ms of the desk's main thread every second)
-    for (state, skills), n in Counter((a.state, a.skills) for a in floor.agents.values()).items():
-        total.states[state] += n
-        if state == "available":
+    # (with teams: by (state, skills, team), still a few dozen groups)
+    scoped = queues is not None or teams is not None
+    groups = Counter((a.state, a.skills, a.team if teams is not None else "") for a in floor.agents.values())
+    for (agent_state, skills, team), n in groups.items():
+        if scoped and not agent_in_scope(team, skills, queues, teams):
+            continue
+        total.states[agent_state] += n
+        if agent_state == "available":
             total.available += n
-        elif state in BUSY_STATES:
+        elif agent_state in BUSY_STATES:
             total.on_call += n
         for skill in skills:
             row = out.get(skill)
             if row is None:
                 continue
-            row.states[state] += n
-            if state == "available":
+            row.states[agent_state] += n
+            if agent_state == "available":
                 row.available += n
-            elif state in BUSY_STATES:
+            elif agent_state in BUSY_STATES:
                 row.on_call += n
     out[TOTAL] = total
     return out

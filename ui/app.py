@@ -16,9 +16,13 @@ import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from supervisor import collector
 from supervisor.errors import UsageError
+
+if TYPE_CHECKING:
+    from ui.scope import Scope
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +126,20 @@ def self_test(lang: str | None, out: Path | None = None) -> Path:
     return out
 
 
+def run_scope(args: argparse.Namespace) -> Scope | None:
+    """``--queues``/``--teams``: my floor for this run (a ui.scope.Scope), None when neither
+    is given (the settings' scope then). Either alone scopes the run: the other is all."""
+    queues, teams = getattr(args, "queues", None), getattr(args, "teams", None)
+    if queues is None and teams is None:
+        return None
+    from ui.scope import Scope
+
+    scope = Scope.of(queues, teams)
+    if scope.whole:
+        raise UsageError("--queues/--teams: give at least one queue or team, comma-separated")
+    return scope
+
+
 def run_desktop(args: argparse.Namespace) -> int:
     if getattr(args, "self_test", False):
         path = self_test(args.lang)
@@ -151,7 +169,7 @@ def run_desktop(args: argparse.Namespace) -> int:
             return FeedBridge(inbox, args.url, args.token, ca_file=args.ca_file, db_url=db_url)
 
     shell = Shell(_settings(), bridge_factory=factory, db_url=db_url, lang=i18n_lang(args.lang),
-                  formula=getattr(args, "formula", None))
+                  formula=getattr(args, "formula", None), scope=run_scope(args))
     _quit_on_signals(app)
     shell.start(wall=args.wall)
     collector.settle()  # startup's objects (Qt wrappers, modules) leave every later collection
@@ -235,7 +253,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return FeedBridge(inbox, sim.url, DEMO_TOKEN, db_url=db_url)
 
     shell = Shell(_settings(), bridge_factory=factory, on_shutdown=sim.stop, db_url=db_url,
-                  lang=i18n_lang(args.lang))
+                  lang=i18n_lang(args.lang), scope=run_scope(args))
     shell.window.set_demo_title(seed)
     _quit_on_signals(app)
     shell.start(wall=args.wall)

@@ -33,6 +33,7 @@ from ui.models.base import emit_clock
 from ui.models.escalations import EscalationModel
 from ui.models.sorted_rows import SortedRows
 from ui.models.waiting import WaitingModel
+from ui.scope import Scope
 from ui.trends import TrendRecorder
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class LiveFloor(QObject):
     forecast_changed = Signal(object)  # the newest live forecast (supervisor.forecast.live.LiveOutlook)
     ticked = Signal(object)  # server time of the tick (datetime)
     formula_changed = Signal(str)  # the service-level formula chosen (KPI.md's names)
+    scope_changed = Signal(object)  # my floor: the ui.scope.Scope chosen
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class LiveFloor(QObject):
         self.kpi: Any | None = None
         self.forecast: Any | None = None  # computed on the feed thread (ui.forecast_feed)
         self.formula = DEFAULT_FORMULA  # the service-level formula chosen; the feed thread computes with it
+        self.scope = Scope()  # my floor (issue 12 point 2): the queues and teams shown; all by default
         self.trends = TrendRecorder()
         self.waiting = WaitingModel(self.floor, self)
         self.agents = AgentModel(self.floor, self)
@@ -101,6 +104,12 @@ class LiveFloor(QObject):
         if formula != self.formula:
             self.formula = formula
             self.formula_changed.emit(formula)
+
+    def set_scope(self, scope: Scope) -> None:
+        """Choose my floor (the shell passes it on to the feed thread)."""
+        if scope != self.scope:
+            self.scope = scope
+            self.scope_changed.emit(scope)
 
     def shown_formula(self) -> str:
         """The formula of the figures on screen: the report's, else the one chosen."""

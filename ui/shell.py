@@ -18,6 +18,7 @@ from ui.clock import ServerClock
 from ui.desk_actions import DeskActions
 from ui.inbox import Inbox
 from ui.preferences import Preferences, admin_defaults_file, floor_defaults
+from ui.scope import Scope
 from ui.settings_dialog import SettingsDialog
 from ui.live import LiveFloor
 from ui.main_window import MainWindow
@@ -40,14 +41,19 @@ class Shell(QObject):
         db_url: str | None = None,
         lang: str = "en",
         formula: str | None = None,
+        scope: Scope | None = None,
     ) -> None:
         """``formula``: ``--formula`` (this run only); else the one remembered in ``settings``.
+        ``scope``: ``--queues``/``--teams`` (this run only, never saved); else my floor as
+        remembered in ``settings``, else all.
         ``beep``: the alert chimes (False: a silent desktop; the desk still notifies)."""
         super().__init__()
         self.inbox = Inbox()
         self.live = LiveFloor(self.inbox, clock=clock)
         self._settings = settings
         self.live.set_formula(formulas.resolve(formula, settings))
+        self.run_scope = scope  # given for this run: not saved by the settings dialog
+        self.live.set_scope(scope if scope is not None else Scope.load(settings))
         self.window = MainWindow(self.live, settings)
         # the chimes come from the alerts, for desk and wall alike (the wall does not beep itself)
         self.wall = WallDisplay(self.live, beep=False)
@@ -59,7 +65,9 @@ class Shell(QObject):
         self.bridge = bridge_factory(self.inbox) if bridge_factory is not None else None
         if self.bridge is not None:
             self.bridge.set_formula(self.live.formula)  # before it starts: its first report uses it
+            self.bridge.set_scope(self.live.scope.queues, self.live.scope.teams)
         self.live.formula_changed.connect(self._on_formula_changed)
+        self.live.scope_changed.connect(self._on_scope_changed)
         self.actions = DeskActions(self.live, self.window, db_url, lang, self.bridge)
         self._on_shutdown = on_shutdown
         self._down = False
@@ -103,6 +111,11 @@ class Shell(QObject):
         if self.bridge is not None:
             self.bridge.set_formula(formula)
         formulas.remember(self._settings, formula)
+
+    def _on_scope_changed(self, scope: Scope) -> None:
+        """My floor changed: today's figures recomputed over it at once on the feed thread."""
+        if self.bridge is not None:
+            self.bridge.set_scope(scope.queues, scope.teams)
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog over the desk; OK saves and applies what it can at once."""
