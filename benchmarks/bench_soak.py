@@ -20,10 +20,8 @@ PASS/FAIL against <= 10 % (issue "Figures that stay true", point 6).
     .venv/bin/python benchmarks/bench_soak.py [--hours 24 | --days D] [--wall] [--agents 2000]
     .venv/bin/python benchmarks/bench_soak.py --hours 3        # quick: under a minute
 
-No recorder here: ``command-center record`` keeps no decoded events (its Inbound has
-no ``on_batch``, so each decoded event is dropped once its journal row is built; the
-rows go to the journal writer in batches and the StreamPosition holds a seq and an
-epoch), so its memory does not grow with the day; what grows is the journal on disk.
+The recorder's side is ``benchmarks/bench_soak_recorder.py`` (its journal writer keeps
+the facts beside the events, so it runs the interpreter too).
 """
 
 from __future__ import annotations
