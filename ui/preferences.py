@@ -14,7 +14,9 @@ A key the user has not set is read from the floor's file (QSettings' own fallbac
 the user's file keeps only what differs from the floor's defaults: a value put back to
 the floor's default is removed, so a later change by the administrator reaches that PC.
 Keys: ``ui/language`` (zh, en, or empty for the system's), ``ui/palette`` (default,
-colorblind), ``wall/page_s``, ``kpi/formula``, ``alerts/…`` (ui.alerts.AlertSettings).
+colorblind), ``wall/page_s``, ``kpi/formula``, ``alerts/…`` (ui.alerts.AlertSettings),
+``scope/queues`` and ``scope/teams`` (my floor: queue ids and team names as the server
+sends them, comma-separated; empty for all; ui.scope).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from PySide6.QtCore import QSettings
 from ui import formula as formulas
 from ui.alerts import SETTINGS_GROUP as ALERTS_GROUP
 from ui.alerts import AlertSettings
+from ui.scope import Scope
 from widgets.palette import PALETTES
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,7 @@ class Preferences:
     wall_page_s: int = DEFAULT_PAGE_S
     formula: str = formulas.DEFAULT_FORMULA
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    scope: Scope = field(default_factory=Scope)  # my floor; all by default
 
     @classmethod
     def load(cls, settings: Any) -> Preferences:
@@ -110,6 +114,7 @@ class Preferences:
             wall_page_s=_page_s(settings.value(KEY_PAGE_S, DEFAULT_PAGE_S)),
             formula=formulas.from_settings(settings) or formulas.DEFAULT_FORMULA,
             alerts=AlertSettings.load(settings),
+            scope=Scope.load(settings),
         )
 
     def save(self, settings: Any, floor: Preferences | None = None) -> None:
@@ -131,6 +136,7 @@ class Preferences:
                                KEY_PAGE_S: self.wall_page_s, formulas.SETTINGS_KEY: self.formula}
         for f in fields(AlertSettings):
             out[f"{ALERTS_GROUP}/{f.name}"] = getattr(self.alerts, f.name)
+        out.update(self.scope.flat())
         return out
 
     def with_(self, **changes: Any) -> Preferences:

@@ -1,16 +1,16 @@
 """The settings dialog (issue 12 point 7): language, colours, service-level formula, the
 wall's page period, the alerts (each switchable, volume, mute, a "Play" to hear each) and
-the desk's notification; "Floor defaults" puts back the administrator's defaults.
+the desk's notification, and my floor (issue 12 point 2: the queues and teams this desk
+and its wall watch, ticked in two lists of what the floor knows, by the server's names;
+none ticked: all); "Floor defaults" puts back the administrator's defaults.
 
 The dialog only edits a Preferences value; the shell saves and applies it
-(ui.preferences explains the two INI files). Choosing which queues and teams a desk and
-wall watch ("my floor", issue 12 point 2) is not built yet: its place is shown, disabled,
-and says so.
+(ui.preferences explains the two INI files).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -34,15 +37,22 @@ from PySide6.QtWidgets import (
 from supervisor.kpi.report import FORMULAS
 from ui import formula as formulas
 from ui.alerts import KINDS, AlertSettings, kind_name
+from ui import names as display
 from ui.preferences import LANGUAGES, PAGE_S_RANGE, Preferences
+from ui.scope import Scope
 from widgets.palette import PALETTES
 
 
 class SettingsDialog(QDialog):
-    """Edits ``prefs``; ``chosen()`` is the result. ``preview(kind, volume)`` plays a chime."""
+    """Edits ``prefs``; ``chosen()`` is the result. ``preview(kind, volume)`` plays a chime.
+    ``queues`` (id, the server's name) and ``teams`` (as the server names them): what the
+    floor knows, offered for my floor; ``run_scope``: the scope this run was given on the
+    command line (shown; what is ticked here is kept for the next runs)."""
 
     def __init__(self, prefs: Preferences, floor: Preferences, *, defaults_file: str = "",
-                 preview: Callable[[str, int], bool] | None = None, parent: QWidget | None = None) -> None:
+                 preview: Callable[[str, int], bool] | None = None, parent: QWidget | None = None,
+                 queues: Sequence[tuple[str, str]] = (), teams: Sequence[str] = (),
+                 run_scope: Scope | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -122,15 +132,7 @@ class SettingsDialog(QDialog):
         grid.addRow(quiet)
         lay.addWidget(sound)
 
-        scope = QGroupBox(self.tr("My floor"), self)
-        scope.setObjectName("scope")
-        scope_lay = QVBoxLayout(scope)
-        scope_text = QLabel(self.tr("All queues and teams. Choosing the queues and teams this desk and wall "
-                                    "watch is not available yet."), scope)
-        scope_text.setWordWrap(True)
-        scope_lay.addWidget(scope_text)
-        scope.setEnabled(False)
-        lay.addWidget(scope)
+        lay.addWidget(self._build_scope(queues, teams, run_scope))
 
         where = Path(defaults_file).name and defaults_file
         exists = bool(defaults_file) and Path(defaults_file).is_file()
@@ -165,6 +167,12 @@ class SettingsDialog(QDialog):
         self.volume_label.setText(f"{prefs.alerts.volume}%")
         self.muted.setChecked(prefs.alerts.muted)
         self.tray.setChecked(prefs.alerts.tray)
+        for widget, chosen in ((self.scope_queues, prefs.scope.queues), (self.scope_teams, prefs.scope.teams)):
+            _add_missing(widget, chosen or ())
+            for i in range(widget.count()):
+                item = widget.item(i)
+                item.setCheckState(Qt.CheckState.Checked if chosen and item.data(Qt.ItemDataRole.UserRole) in chosen
+                                   else Qt.CheckState.Unchecked)
 
     def restore_floor_defaults(self) -> None:
         self.show_prefs(self._floor)
@@ -174,8 +182,65 @@ class SettingsDialog(QDialog):
                                volume=self.volume.value(), muted=self.muted.isChecked(), tray=self.tray.isChecked())
         return replace(Preferences(), language=str(self.language.currentData()),
                        palette=str(self.colours.currentData()), wall_page_s=self.page_s.value(),
-                       formula=str(self.formula.currentData()), alerts=alerts)
+                       formula=str(self.formula.currentData()), alerts=alerts,
+                       scope=Scope(_ticked(self.scope_queues), _ticked(self.scope_teams)))
+
+    def _build_scope(self, queues: Sequence[tuple[str, str]], teams: Sequence[str],
+                     run_scope: Scope | None) -> QGroupBox:
+        box = QGroupBox(self.tr("My floor"), self)
+        box.setObjectName("scope")
+        grid = QGridLayout(box)
+        self.scope_queues = QListWidget(box)
+        self.scope_queues.setObjectName("scopeQueues")
+        self.scope_teams = QListWidget(box)
+        self.scope_teams.setObjectName("scopeTeams")
+        for widget, values, label in ((self.scope_queues, [(q, display.queue(q, n)) for q, n in queues],
+                                       self.tr("&Queues")),
+                                      (self.scope_teams, [(t, display.team(t)) for t in teams], self.tr("&Teams"))):
+            widget.setAccessibleName(label.replace("&", ""))
+            widget.setMaximumHeight(130)
+            for value, text in values:
+                _add_item(widget, value, text)
+            title = QLabel(label, box)
+            title.setBuddy(widget)
+            column = 0 if widget is self.scope_queues else 1
+            grid.addWidget(title, 0, column)
+            grid.addWidget(widget, 1, column)
+        note = QLabel(self.tr("Tick the queues and teams this desk and its wall watch; none ticked: all. "
+                              "Escalations stay on screen for every department."), box)
+        note.setWordWrap(True)
+        note.setProperty("role", "muted")
+        grid.addWidget(note, 2, 0, 1, 2)
+        if run_scope is not None:
+            run_note = QLabel(self.tr("This run shows the scope given on the command line (%1); "
+                                      "what is ticked here is kept for the next runs.")
+                              .replace("%1", run_scope.describe(dict(queues))), box)
+            run_note.setObjectName("runScopeNote")
+            run_note.setWordWrap(True)
+            grid.addWidget(run_note, 3, 0, 1, 2)
+        return box
 
     def _play(self, kind: str) -> None:
         if self._preview is not None:
             self._preview(kind, self.volume.value())
+
+
+def _add_item(widget: QListWidget, value: str, text: str) -> None:
+    item = QListWidgetItem(text, widget)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Unchecked)
+
+
+def _add_missing(widget: QListWidget, values: Sequence[str]) -> None:
+    """A remembered queue or team the floor does not know (yet): listed as it was given."""
+    have = {widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())}
+    for value in values:
+        if value not in have:
+            _add_item(widget, value, value)
+
+
+def _ticked(widget: QListWidget) -> tuple[str, ...] | None:
+    out = tuple(str(widget.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(widget.count())
+                if widget.item(i).checkState() == Qt.CheckState.Checked)
+    return out or None

@@ -18,7 +18,7 @@ from ui.clock import ServerClock
 from ui.desk_actions import DeskActions
 from ui.inbox import Inbox
 from ui.preferences import Preferences, admin_defaults_file, floor_defaults
-from ui.scope import Scope
+from ui.scope import Scope, queue_names
 from ui.settings_dialog import SettingsDialog
 from ui.live import LiveFloor
 from ui.main_window import MainWindow
@@ -123,8 +123,12 @@ class Shell(QObject):
             self.settings_dialog.raise_()
             return self.settings_dialog
         prefs = Preferences.load(self._settings).with_(formula=self.live.formula)
+        floor = self.live.floor
         dialog = SettingsDialog(prefs, floor_defaults(), defaults_file=admin_defaults_file(),
-                                preview=self.alerts.preview, parent=self.window)
+                                preview=self.alerts.preview, parent=self.window,
+                                queues=list(queue_names(floor).items()),
+                                teams=sorted({a.team for a in floor.agents.values() if a.team}),
+                                run_scope=self.run_scope)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.finished.connect(self._on_settings_closed)
         self.settings_dialog = dialog
@@ -138,9 +142,13 @@ class Shell(QObject):
 
     def apply_preferences(self, prefs: Preferences) -> None:
         """Save ``prefs`` (over the floor's defaults) and apply them: the alerts, the colours,
-        the formula and the wall's page period at once; the language at the next start."""
+        the formula, the wall's page period and my floor at once; the language at the next
+        start. A scope given on the command line stays for this run unless the scope itself
+        was changed in the dialog."""
         from ui import look
 
+        if self.run_scope is None or prefs.scope != Preferences.load(self._settings).scope:
+            self.live.set_scope(prefs.scope)
         self.live.set_formula(prefs.formula)
         self.alerts.set_settings(prefs.alerts)
         self.wall.set_page_period(prefs.wall_page_s)

@@ -1297,8 +1297,20 @@ Service level on screen: %1</source>
         <translation>我的现场</translation>
     </message>
     <message>
-        <source>All queues and teams. Choosing the queues and teams this desk and wall watch is not available yet.</source>
-        <translation>全部队列和班组。选择本工作台和大屏关注的队列与班组的功能尚未提供。</translation>
+        <source>&amp;Queues</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Teams</source>
+        <translation>班组(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tick the queues and teams this desk and its wall watch; none ticked: all. Escalations stay on screen for every department.</source>
+        <translation>勾选本工作台及其大屏关注的队列和班组；都不勾选即全部。升级工单仍显示所有部门的。</translation>
+    </message>
+    <message>
+        <source>This run shows the scope given on the command line (%1); what is ticked here is kept for the next runs.</source>
+        <translation>本次运行显示命令行指定的范围（%1）；此处勾选的内容保存，供以后运行使用。</translation>
     </message>
     <message>
         <source>Floor defaults from %1</source>
@@ -1956,6 +1968,21 @@ Service level on screen: %1</source>
     <message>
         <source>Team %1</source>
         <translation>%1组</translation>
+    </message>
+</context>
+<context>
+    <name>scope</name>
+    <message>
+        <source>All queues</source>
+        <translation>全部队列</translation>
+    </message>
+    <message>
+        <source>all teams</source>
+        <translation>全部班组</translation>
+    </message>
+    <message>
+        <source>My floor: %1 · %2</source>
+        <translation>我的范围: %1 · %2</translation>
     </message>
 </context>
 <context>

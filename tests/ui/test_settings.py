@@ -111,7 +111,7 @@ def test_the_dialog_shows_edits_and_restores_the_floor_defaults(qtbot, language,
     qtbot.waitExposed(dialog)
     assert dialog.chosen() == mine
     scope = dialog.findChild(QGroupBox, "scope")
-    assert scope is not None and not scope.isEnabled()  # "my floor" is not built yet, and says so
+    assert scope is not None and scope.isEnabled()  # my floor: tests/ui/test_my_floor.py
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / f"settings_{lang}.png"))
     # edited with the keyboard and the mouse as a person would
