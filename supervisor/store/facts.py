@@ -235,8 +235,8 @@ def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) ->
 class FactKeeper:
     """Keeps the fact tables of one store up to date with its journal (see the module)."""
 
-    def __init__(self, horizon: timedelta = HORIZON) -> None:
-        self._horizon_us = horizon // timedelta(microseconds=1)
+    def __init__(self, horizon: timedelta | None = None) -> None:
+        self._horizon_us = (horizon or HORIZON) // timedelta(microseconds=1)
         self.applied_id: int | None = None  # None: not yet read from the database
         self._reset()
 
@@ -431,7 +431,8 @@ class FactKeeper:
         before = from_us(self._last_us - self._horizon_us, UTC)
         self.interpreter.forget(before)
         known = self.interpreter.outcome
-        gone = [cid for cid in self._contacts if known(cid) is None]
+        # a contact whose wrap-up is still running stays: its end comes with an agent.state
+        gone = [cid for cid, c in self._contacts.items() if not c.wrap_pending and known(cid) is None]
         for cid in gone:
             del self._contacts[cid]
 

@@ -154,3 +154,24 @@ def test_two_writers_on_one_journal_keep_the_facts_of_one(url: str) -> None:
     finally:
         a.close()
         b.close()
+
+
+def test_forgetting_settled_contacts_changes_no_fact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keeper that forgets settled contacts after 30 s of server time (the default is
+    hours) keeps the same rows as one that remembers: late surveys, wrap-ups that end
+    long after their call, duplicates read their rows again. Only the anomaly texts may
+    differ (an event about a forgotten contact is about an unknown one)."""
+    from supervisor.store import facts
+
+    url = f"sqlite:///{tmp_path / 'journal.db'}"
+    write_simulated(url, SIM_START, 12, agents=10, seed=8)
+    remembered = dump(url)
+    monkeypatch.setattr(facts, "HORIZON", timedelta(seconds=30))
+    monkeypatch.setattr(facts, "FORGET_EVERY", 50)
+    with Store(url) as store:
+        store.rebuild_facts(chunk=500)
+        assert len(store.keeper._contacts) < 50  # it did forget
+    forgetful = dump(url)
+    for table in remembered:
+        if table != "fact_anomalies":
+            assert forgetful[table] == remembered[table], table
