@@ -61,7 +61,8 @@ def test_shows_exactly_what_the_simulator_holds(qtbot, sim, desk):
         sim.resume()
     else:
         pytest.fail("the simulator never held a waiting contact when paused")
-    qtbot.waitUntil(lambda: live.floor.seq == seq, timeout=15_000)  # the feed has settled
+    # the feed has settled (and a snapshot's models, rebuilt one per turn, are all in)
+    qtbot.waitUntil(lambda: live.floor.seq == seq and not live.rebuilding(), timeout=15_000)
     live.tick()
     want_waiting = {c["call_id"] for c in state["waiting"]}
     want_agents = {a["agent_id"]: a["state"] for a in state["agents"]}
