@@ -36,6 +36,8 @@ def refresh_colours() -> None:
 refresh_colours()
 _COLOUR_ROLES = (int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 2  # ui.models.base.ID_ROLE
+_STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # ui.models.base.STATE_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -55,7 +57,8 @@ class TopRows(QAbstractTableModel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._on_source_changed)
+        self._shown: list[tuple[Any, ...]] = []  # what each row showed at the last refresh
         for signal in (source.rowsInserted, source.rowsRemoved, source.dataChanged, source.layoutChanged,
                        source.modelReset, source.rowsMoved):
             signal.connect(self._schedule)
@@ -97,9 +100,35 @@ class TopRows(QAbstractTableModel):
         if not self._timer.isActive():
             self._timer.start()
 
-    def refresh(self) -> None:
-        """Match the row count to the source (up to the limit); everything shown may have changed."""
+    def _on_source_changed(self) -> None:
+        """The sorted source changed somewhere in its 1,000 rows: only the shown rows whose
+        text or state changed are repainted (every batch, 10 a second, repainted the
+        whole table in large type: the wall's main paint cost)."""
+        before = self._shown
+        if self._resize():
+            self._emit_all()
+            return
+        changed = [row for row, seen in enumerate(self._look()) if row >= len(before) or before[row] != seen]
+        for first, last in _runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._columns) - 1))
+
+    def _look(self) -> list[tuple[Any, ...]]:
+        """Per shown row: its id, and each shown column's text and state (colours follow them)."""
+        src = self._source
+        columns = [*self._columns, *((self._star[1],) if self._star is not None else ())]
+        self._shown = [
+            tuple(src.index(row, 0).data(_ID_ROLE) if col is None else
+                  (src.index(row, col).data(_DISPLAY), src.index(row, col).data(_STATE_ROLE))
+                  for col in (None, *columns))
+            for row in range(self._rows)
+        ]
+        return self._shown
+
+    def _resize(self) -> bool:
+        """Match the row count to the source (up to the limit); whether it changed."""
         want = min(self._limit, self._source.rowCount())
+        if want == self._rows:
+            return False
         if want > self._rows:
             self.beginInsertRows(QModelIndex(), self._rows, want - 1)
             self._rows = want
@@ -108,6 +137,15 @@ class TopRows(QAbstractTableModel):
             self.beginRemoveRows(QModelIndex(), want, self._rows - 1)
             self._rows = want
             self.endRemoveRows()
+        return True
+
+    def refresh(self) -> None:
+        """Match the row count to the source (up to the limit); everything shown may have changed."""
+        self._resize()
+        self._emit_all()
+
+    def _emit_all(self) -> None:
+        self._look()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self._columns) - 1))
 
@@ -137,3 +175,14 @@ class TopRows(QAbstractTableModel):
             if self._source.index(row, self._star[1]).data(role):
                 return f"★ {value}"
         return value
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending rows as (first, last) runs of consecutive ones."""
+    out: list[tuple[int, int]] = []
+    for row in rows:
+        if out and row == out[-1][1] + 1:
+            out[-1] = (out[-1][0], row)
+        else:
+            out.append((row, row))
+    return out

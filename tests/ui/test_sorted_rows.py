@@ -113,3 +113,31 @@ def test_a_standalone_view_settles_on_the_next_turn_of_the_event_loop(qtbot):
     items["a"] = ("ann", 5)
     source.batch(items, [], [], ["a"])
     qtbot.waitUntil(lambda: _ids(view) == ["b", "a"])
+
+
+def test_the_walls_top_rows_repaint_only_rows_that_changed(qtbot):
+    """TopRows over a sorted view: a change below the shown rows repaints nothing, a change
+    in a shown row repaints that row only (the whole table was repainted every batch)."""
+    from ui.wall_rows import TopRows
+
+    items = {f"k{i}": (f"name{i}", i) for i in range(50)}
+    source = Scores()
+    source.reset_to(items.items())
+    view = SortedRows(source)
+    view.sort(Scores.SCORE)
+    top = TopRows(view, (Scores.NAME, Scores.SCORE))
+    top.set_limit(5)
+    repainted: list[tuple[int, int]] = []
+    top.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row())))
+    items["k40"] = ("renamed", 40)  # far below the five shown
+    source.batch(items, [], [], ["k40"])
+    qtbot.wait(20)
+    assert repainted == []
+    items["k2"] = ("ann", 2)  # the third row shown
+    source.batch(items, [], [], ["k2"])
+    qtbot.waitUntil(lambda: repainted == [(2, 2)])
+    items["k0"] = ("first", 45)  # the first row moves away: every shown row changes
+    source.batch(items, [], [], ["k0"])
+    view.settle()
+    qtbot.waitUntil(lambda: repainted[-1:] == [(0, 4)])
+    assert [top.index(r, 0).data() for r in range(5)] == ["name1", "ann", "name3", "name4", "name5"]
