@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 from supervisor import wire
 from ui import names
 from ui.live import LiveFloor
+from ui.scope import calls_in_scope
 from ui.status import StatusReader
 
 log = logging.getLogger(__name__)
@@ -214,6 +215,7 @@ class Alerts(QObject):
     # ------------------------------------------------------------------ triggers
 
     def _on_crossed(self, call_ids: list[str]) -> None:
+        call_ids = calls_in_scope(self.live.floor, self.live.scope, call_ids)  # my floor's alone
         if call_ids and self._check_feed():
             self._chime("breach")
 

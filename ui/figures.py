@@ -16,6 +16,7 @@ from supervisor.floorstats import TOTAL, queues_now
 from supervisor.timeutil import format_duration
 from ui import names
 from ui.i18n import fmt_int, fmt_percent
+from ui.scope import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +52,17 @@ class TileFigures:
 
 
 def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str = "",
-                 week: Any | None = None) -> list[TileFigures]:
+                 week: Any | None = None, scope: Scope | None = None) -> list[TileFigures]:
     """Total first, then each queue in the floor's order; ``formula``: the one the service
     levels were computed with (the report's, when there is one); ``week``: the report of
-    the same time a week ago (``ui.last_week.WeekAgo.report``), None when not journaled."""
+    the same time a week ago (``ui.last_week.WeekAgo.report``), None when not journaled;
+    ``scope``: my floor, whose queues alone have tiles and whose contacts and agents alone
+    the live counts hold (the feed thread computes the report over the same scope)."""
     used = getattr(report, "formula", None)
     if isinstance(used, str):
         formula = used
-    live = queues_now(floor, now)
+    scope = scope or Scope()
+    live = queues_now(floor, now, scope.queues, scope.teams)
     order = [TOTAL, *[q for q in live if q != TOTAL]]
     out: list[TileFigures] = []
     for qid in order:
@@ -115,5 +119,15 @@ def _week_fields(today: Any | None, then: Any | None) -> dict[str, str]:
     }
 
 
-def agent_state_counts(floor: Floor) -> Counter[str]:
-    return Counter(a.state for a in floor.agents.values())
+def agent_state_counts(floor: Floor, scope: Scope | None = None) -> Counter[str]:
+    """Agents by state: of my floor when ``scope`` is given."""
+    if scope is None or scope.whole:
+        return Counter(a.state for a in floor.agents.values())
+    return Counter(a.state for a in floor.agents.values() if scope.has_agent(a))
+
+
+def waiting_count(floor: Floor, scope: Scope | None = None) -> int:
+    """Contacts waiting: in my floor's queues when ``scope`` has queues."""
+    if scope is None or scope.queues is None:
+        return len(floor.waiting)
+    return sum(1 for c in floor.waiting.values() if scope.has_contact(c))

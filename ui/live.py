@@ -107,9 +107,12 @@ class LiveFloor(QObject):
             self.formula_changed.emit(formula)
 
     def set_scope(self, scope: Scope) -> None:
-        """Choose my floor (the shell passes it on to the feed thread)."""
+        """Choose my floor: the waiting list and the agent board show only what is in it
+        (escalations are not scoped: ui.scope); the shell passes it on to the feed thread."""
         if scope != self.scope:
             self.scope = scope
+            self.waiting_sorted.set_scope(None if scope.queues is None else scope.has_contact)
+            self.agents_filtered.set_scope(None if scope.whole else scope.has_agent)
             self.scope_changed.emit(scope)
 
     def shown_formula(self) -> str:

@@ -34,7 +34,7 @@ from supervisor import wire
 from supervisor.kpi.report import FORMULAS
 from ui import formula as formulas
 from ui import names
-from ui.figures import tile_figures
+from ui.figures import agent_state_counts, tile_figures, waiting_count
 from ui.last_week import week_report
 from ui.forecast_panel import ForecastPanel
 from ui.live import LiveFloor
@@ -120,10 +120,12 @@ class MainWindow(QMainWindow):
         live.status_changed.connect(self._on_live_status)
         live.kpi_changed.connect(self._on_live_kpi)
         live.formula_changed.connect(self._on_formula_changed)
+        live.scope_changed.connect(self._on_scope_changed)
         live.waiting.sla_crossed.connect(self._on_waiting_crossed)
         self._tiles_dirty = True
         self._restore()
         self._show_formula()
+        self._show_scope()
         self._on_refresh_timeout()
 
     # ------------------------------------------------------------------ building
@@ -478,7 +480,8 @@ class MainWindow(QMainWindow):
         if self.live.floor.last_ts is not None:
             now = self.live.clock.now()
             self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None),
-                                                 self.live.shown_formula(), week_report(self.live.kpi)),
+                                                 self.live.shown_formula(), week_report(self.live.kpi),
+                                                 self.live.scope),
                                     self._shown.data_live)
         self._tiles_dirty = False
 
@@ -513,19 +516,21 @@ class MainWindow(QMainWindow):
             self.journal_label.setVisible(bool(missing))
 
     def _update_titles(self) -> None:
-        floor = self.live.floor
-        self.waiting_title.setText(self.tr("Waiting contacts: %1").replace("%1", str(len(floor.waiting))))
+        floor, scope = self.live.floor, self.live.scope
+        self.waiting_title.setText(self.tr("Waiting contacts: %1").replace("%1", str(waiting_count(floor, scope))))
+        agents = len(floor.agents) if scope.whole else sum(agent_state_counts(floor, scope).values())
         self.counts_label.setText(self.tr("Agents %1 · Open escalations %2")
-                                  .replace("%1", str(len(floor.agents)))
+                                  .replace("%1", str(agents))
                                   .replace("%2", str(self.live.escalations.rowCount())))
         self.breaches_dock.setWindowTitle(self.tr("SLA breaches today: %1")
                                           .replace("%1", str(self.breaches.rowCount())))
 
     def _refill_filters(self) -> None:
-        floor = self.live.floor
+        floor, scope = self.live.floor, self.live.scope
         self._teams = {a.team for a in floor.agents.values() if a.team}
-        teams = sorted(self._teams)
-        skills = list(floor.queues)
+        # within my floor: a team or queue outside it would only ever show an empty board
+        teams = sorted(t for t in self._teams if scope.teams is None or t in scope.teams)
+        skills = [q for q in floor.queues if scope.has_queue(q)]
         for combo, values, label in ((self.team_filter, teams, self.tr("All teams")),
                                      (self.skill_filter, skills, self.tr("All queues"))):
             current = combo.currentData()
@@ -544,6 +549,21 @@ class MainWindow(QMainWindow):
                     combo.addItem(names.team(value), value)
             combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
             combo.blockSignals(False)
+
+    def _on_scope_changed(self, _scope: Any) -> None:
+        """My floor changed: the filters offer its teams and queues, the counts follow now."""
+        self._refill_filters()
+        self._on_agent_filter_changed(0)  # a team filter that left the scope fell back to all
+        self._show_scope()
+        self._show_tiles()
+        self._update_titles()
+
+    def _show_scope(self) -> None:
+        """Escalations are not scoped (ui.scope): with a scope, their title says so."""
+        whole = self.live.scope.whole
+        self.escalations_dock.setWindowTitle(self.tr("Escalations") if whole
+                                             else self.tr("Escalations (all departments)"))
+        self.escalations_dock.toggleViewAction().setText(self.tr("Escalations"))
 
     def _on_agent_filter_changed(self, _index: int) -> None:
         proxy = self.live.agents_filtered

@@ -93,3 +93,12 @@ class Scope:
 def queue_names(floor: Any) -> dict[str, str]:
     """The floor's queues: id -> the server's name ("" when it sent none)."""
     return {qid: q.name for qid, q in floor.queues.items()}
+
+
+def calls_in_scope(floor: Any, scope: Scope, call_ids: list[str]) -> list[str]:
+    """The waiting contacts of ``call_ids`` in my floor's queues (a breach elsewhere calls for
+    another supervisor's attention: no chime, no flash, no page turn here)."""
+    if scope.queues is None:
+        return call_ids
+    waiting = floor.waiting
+    return [c for c in call_ids if (w := waiting.get(c)) is not None and scope.has_contact(w)]

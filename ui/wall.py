@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui import formula as formulas
-from ui.figures import TileFigures, agent_state_counts, tile_figures
+from ui.figures import TileFigures, agent_state_counts, tile_figures, waiting_count
 from ui.last_week import week_report
 from ui.forecast_panel import ForecastLine
 from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
+from ui.scope import calls_in_scope
 from ui.status import Shown, StatusReader
 from ui.wall_rows import TopRows
 from widgets.agent_state_bar import AgentStateBar
@@ -207,6 +208,7 @@ class WallDisplay(QWidget):
         self._rotate.timeout.connect(self._on_rotate_timeout)
         live.waiting.sla_crossed.connect(self._on_waiting_crossed)
         live.formula_changed.connect(self._on_formula_changed)
+        live.scope_changed.connect(self._on_scope_changed)
         self.apply_scale(1.0)
         self.refresh()
 
@@ -293,6 +295,10 @@ class WallDisplay(QWidget):
         self.page = (self.page + 1) % pages if pages else 0
         self.refresh()
 
+    def _on_scope_changed(self, _scope: Any) -> None:
+        self.page = 0  # the pages are my floor's queues now
+        self.refresh()
+
     def _on_formula_changed(self, _formula: str) -> None:
         self._show_formula(self.live.shown_formula())
 
@@ -306,6 +312,9 @@ class WallDisplay(QWidget):
         shown = self.shown()
         if not shown.data_live:
             self.set_stale(True, shown.age_s, shown.reason)
+            return
+        call_ids = calls_in_scope(self.live.floor, self.live.scope, call_ids)  # my floor's alone
+        if not call_ids:
             return
         for call_id in call_ids:
             self.flash.flash(call_id)
@@ -368,7 +377,8 @@ class WallDisplay(QWidget):
             self.setGeometry(rect)
 
     def page_count(self) -> int:
-        queues = max(0, len(self.live.floor.queues))
+        scope = self.live.scope
+        queues = sum(1 for q in self.live.floor.queues if scope.has_queue(q))
         return max(1, -(-queues // TILES_PER_PAGE))
 
     def refresh(self) -> None:
@@ -384,21 +394,23 @@ class WallDisplay(QWidget):
             self.clock.setText(now.strftime("%H:%M:%S"))
             self._apply_shift(self.burn_in_shift(now))
             figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula(),
-                                   week_report(live.kpi))
+                                   week_report(live.kpi), live.scope)
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())
         self.forecast_line.refresh(shown.data_live)
-        counts = agent_state_counts(live.floor)
+        counts = agent_state_counts(live.floor, live.scope)
         self.agent_bar.set_counts(counts)
         self.agents_title.setText(self.tr("Agents: %1 available of %2 signed in")
                                   .replace("%1", str(counts.get("available", 0)))
                                   .replace("%2", str(sum(v for k, v in counts.items() if k != "offline"))))
-        waiting = len(live.floor.waiting)
+        waiting = waiting_count(live.floor, live.scope)
         self.urgent_title.setText(self.tr("Most urgent waiting contacts (%1 waiting)").replace("%1", str(waiting)))
         overdue = sum(1 for e in live.floor.open_escalations()
                       if live.escalations.state_of(e) == "overdue")
-        self.esc_title.setText(self.tr("Escalations due (%1 open, %2 overdue)")
-                               .replace("%1", str(live.escalations.rowCount())).replace("%2", str(overdue)))
+        # escalations are not scoped (ui.scope): with a scope, the title says they are everyone's
+        esc_title = (self.tr("Escalations due (%1 open, %2 overdue)") if live.scope.whole
+                     else self.tr("Escalations due, all departments (%1 open, %2 overdue)"))
+        self.esc_title.setText(esc_title.replace("%1", str(live.escalations.rowCount())).replace("%2", str(overdue)))
 
     def _show_formula(self, formula: str) -> None:
         if formula == self._formula:

@@ -967,6 +967,10 @@ Service level on screen: %1</source>
         <source>All queues</source>
         <translation>全部队列</translation>
     </message>
+    <message>
+        <source>Escalations (all departments)</source>
+        <translation>升级事项（所有部门）</translation>
+    </message>
 </context>
 <context>
     <name>QueueTile</name>
@@ -1459,6 +1463,10 @@ Service level on screen: %1</source>
     <message>
         <source>Escalations due (%1 open, %2 overdue)</source>
         <translation>待办升级事项（未结 %1，逾期 %2）</translation>
+    </message>
+    <message>
+        <source>Escalations due, all departments (%1 open, %2 overdue)</source>
+        <translation>待办升级事项，所有部门（未结 %1，逾期 %2）</translation>
     </message>
     <message>
         <source>SL = %1</source>

@@ -149,3 +149,144 @@ def test_the_settings_keep_a_command_line_scope_for_its_run_and_never_save_it(qt
     finally:
         shell.dispose()
     assert not QSettings(path, QSettings.Format.IniFormat).value("scope/queues")
+
+
+# ---------------------------------------------------------------- the screens follow the scope
+# Counted by hand from the scene: credit_card is QUEUES[0], vip QUEUES[6]; c-i waits in
+# QUEUES[i % 7], so c-000, c-006, c-007 and c-013 wait in those two; team 一组 is a-i with
+# i % 3 == 0 (12 agents), available when STATES[i % 12] is: i % 12 in (0, 9) -> a-000, a-009,
+# a-012, a-021, a-024, a-033; of those, skilled for credit_card (i % 7 in (0, 5)): a-000,
+# a-012, a-021, a-033; for vip (i % 7 in (4, 6)): none.
+MINE = Scope(("credit_card", "vip"), ("一组",))
+MY_WAITING = {"c-000", "c-006", "c-007", "c-013"}
+MY_AGENTS = {f"a-{i:03d}" for i in range(0, 36, 3)}
+MY_AVAILABLE = 6
+VIP_SKILLED = {f"a-{i:03d}" for i in range(36) if i % 7 in (4, 6)}  # a queue alone: agents skilled for it
+
+
+def _keys(view_model) -> set[str]:
+    return set(view_model.keys())
+
+
+def test_the_waiting_list_and_agent_board_follow_the_scope(qtbot):
+    from tests.ui.scenes import busy_floor
+
+    live, _ = busy_floor()
+    assert len(_keys(live.waiting_sorted)) == 14 and len(_keys(live.agents_filtered)) == 36
+    live.set_scope(MINE)
+    assert _keys(live.waiting_sorted) == MY_WAITING
+    assert _keys(live.agents_filtered) == MY_AGENTS
+    assert live.escalations_sorted.rowCount() == 6  # escalations are not scoped (ui.scope)
+    # the board's own filters and the search narrow the scope, never widen it
+    live.agents_filtered.set_states(frozenset({"available"}))
+    assert len(_keys(live.agents_filtered)) == MY_AVAILABLE
+    live.agents_filtered.set_states(None)
+    live.waiting_sorted.setFilterFixedString("credit")  # "Credit cards" (no translator: English)
+    assert _keys(live.waiting_sorted) == {"c-000", "c-007"}
+    live.waiting_sorted.setFilterFixedString("")
+    # a queue alone: the agents skilled for it
+    live.set_scope(Scope(("vip",), None))
+    assert _keys(live.waiting_sorted) == {"c-006", "c-013"}
+    assert _keys(live.agents_filtered) == VIP_SKILLED and len(VIP_SKILLED) == 10
+    live.set_scope(Scope())
+    assert len(_keys(live.waiting_sorted)) == 14 and len(_keys(live.agents_filtered)) == 36
+
+
+def test_a_contact_or_agent_moving_in_or_out_of_the_scope_follows(qtbot):
+    from tests.ui.events import agent
+    from tests.ui.scenes import busy_floor
+
+    live, s = busy_floor()
+    live.set_scope(MINE)
+    moved = agent("a-001", "available", s.now, name="李娜", team="一组", skills=("e_banking",))
+    live.apply([s.transferred("c-001", "vip"), s.transferred("c-000", "e_banking"), s.agent(moved)])
+    assert _keys(live.waiting_sorted) == MY_WAITING - {"c-000"} | {"c-001"}
+    assert _keys(live.agents_filtered) == MY_AGENTS | {"a-001"}
+
+
+def _scoped_screens(qtbot, scope):
+    from tests.ui.scenes import Status, busy_floor, with_kpi
+    from tests.ui.test_screens import MONO
+    from ui.main_window import MainWindow
+    from ui.wall import WallDisplay
+
+    live, _ = busy_floor()
+    with_kpi(live, live.scene_events)
+    live.status = Status("live", MONO() - 2)
+    live.set_scope(scope)  # before the screens, as the shell does
+    window = MainWindow(live, monotonic=MONO)
+    qtbot.addWidget(window)
+    wall = WallDisplay(live, beep=False, monotonic=MONO)
+    qtbot.addWidget(wall)
+    return live, window, wall
+
+
+def test_desk_and_wall_counts_and_tiles_follow_the_scope(qtbot):
+    from supervisor.floorstats import TOTAL
+
+    live, window, wall = _scoped_screens(qtbot, MINE)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window._on_refresh_timeout()
+    assert list(window.tiles._tiles) == [TOTAL, "credit_card", "vip"]
+    total = window.tiles.tile(TOTAL)
+    assert total is not None
+    assert window.waiting_title.text() == "Waiting contacts: 4"
+    assert window.counts_label.text() == "Agents 12 · Open escalations 6"
+    assert window.escalations_dock.windowTitle() == "Escalations (all departments)"
+    assert [window.team_filter.itemData(i) for i in range(window.team_filter.count())] == [None, "一组"]
+    assert [window.skill_filter.itemData(i) for i in range(window.skill_filter.count())] == [None, "credit_card", "vip"]
+
+    from ui.figures import tile_figures
+
+    figures = {f.queue_id: f for f in tile_figures(live.floor, live.clock.now(), None, scope=live.scope)}
+    assert (figures[TOTAL].waiting, figures[TOTAL].available) == (4, MY_AVAILABLE)
+    assert (figures["credit_card"].waiting, figures["credit_card"].available) == (2, 4)
+    assert (figures["vip"].waiting, figures["vip"].available) == (2, 0)
+
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    wall.refresh()
+    assert wall.page_count() == 1 and not wall.dots.isVisible()
+    assert wall.urgent_title.text() == "Most urgent waiting contacts (4 waiting)"
+    assert wall.agents_title.text() == "Agents: 6 available of 12 signed in"
+    assert wall.esc_title.text().startswith("Escalations due, all departments (6 open")
+    from ui.models.base import ID_ROLE
+
+    shown = {wall.urgent_model.index(r, 0).data(ID_ROLE) for r in range(wall.urgent_model.rowCount())}
+    assert shown and shown <= MY_WAITING
+
+    # back to the whole floor: everything again, at once
+    live.set_scope(Scope())
+    window._on_refresh_timeout()
+    assert window.waiting_title.text() == "Waiting contacts: 14"
+    assert window.escalations_dock.windowTitle() == "Escalations"
+    assert len(window.tiles._tiles) == 8
+    assert wall.urgent_title.text() == "Most urgent waiting contacts (14 waiting)"
+    assert wall.page_count() == 3
+
+
+def test_a_breach_outside_my_floor_does_not_chime(qtbot):
+    from datetime import timedelta
+
+    from tests.ui.events import contact
+    from tests.ui.scenes import Mono, busy_floor
+    from tests.ui.test_alerts import Recorder
+    from supervisor.feed import FeedStatus
+    from ui.alerts import Alerts
+
+    mono = Mono()
+    live, stream = busy_floor()
+    live.status = FeedStatus("live", heartbeat_s=2.0, last_message_monotonic=mono())
+    player = Recorder()
+    alerts = Alerts(live, player, monotonic=mono)  # kept: a collected Alerts hears nothing
+    live.set_scope(Scope(("vip",), None))
+    live.tick()
+    for call_id, queue in (("x-1", "credit_card"), ("x-2", "vip")):
+        live.apply([stream.queued(contact(call_id, queue, stream.now - timedelta(seconds=895)))])  # T: 900 s
+        live.tick()
+        stream.advance(10)
+        live.tick()
+        assert player.kinds() == ([] if queue == "credit_card" else ["breach"]), alerts

@@ -108,7 +108,8 @@ class AgentModel(KeyedTableModel):
 
 
 class AgentFilter(SortedRows):
-    """Filters the board by team, queue skill, state and free text; sorts by the sort role.
+    """Filters the board by my floor (``set_scope``), team, queue skill, state and free
+    text; sorts by the sort role.
 
     The filter reads the agents themselves (no ``data()`` round trip through Qt): at
     10,000 agents a change of team is one pass over plain objects.
@@ -139,10 +140,13 @@ class AgentFilter(SortedRows):
         self._set("_text", text.strip().casefold())
 
     def filtering(self) -> bool:
-        return not (self._team is None and self._skill is None and self._states is None and not self._text)
+        return not (self._team is None and self._skill is None and self._states is None and not self._text
+                    and self._scope is None)
 
     def accepts(self, key: str, item: Any) -> bool:
         agent: wire.Agent = item
+        if not self.in_scope(agent):
+            return False
         if self._team is not None and agent.team != self._team:
             return False
         if self._skill is not None and self._skill not in (agent.skills or ()):

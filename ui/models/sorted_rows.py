@@ -18,7 +18,7 @@ A change signalled without the sort role (the 1 Hz colour refresh) never moves a
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
@@ -39,6 +39,7 @@ class SortedRows(QAbstractTableModel):
         self._column = -1  # no sort: source order
         self._order = Qt.SortOrder.AscendingOrder
         self._text = ""  # the fixed-string filter, case-folded
+        self._scope: Callable[[Any], bool] | None = None  # my floor: which items may show at all
         self._asc: list[tuple[Any, ...]] = []  # (sort value, id) ascending: bisect searches it
         self._key_of: dict[str, tuple[Any, ...]] = {}  # id -> its entry in _asc
         self._dirty: set[str] = set()  # ids whose sort key or acceptance may have changed
@@ -68,7 +69,10 @@ class SortedRows(QAbstractTableModel):
     # ------------------------------------------------------------------ what subclasses decide
 
     def accepts(self, key: str, item: Any) -> bool:
-        """Whether the row shows; the default: the fixed string in any non-clock column."""
+        """Whether the row shows; the default: in scope, and the fixed string in any
+        non-clock column."""
+        if not self.in_scope(item):
+            return False
         text = self._text
         if not text:
             return True
@@ -84,7 +88,18 @@ class SortedRows(QAbstractTableModel):
 
     def filtering(self) -> bool:
         """Whether any filter is set (else every row shows, without asking ``accepts``)."""
-        return bool(self._text)
+        return bool(self._text) or self._scope is not None
+
+    def set_scope(self, keep: Callable[[Any], bool] | None) -> None:
+        """My floor (issue 12 point 2): only items ``keep`` accepts show, whatever else
+        filters them (None: all). Subclasses with their own ``accepts`` ask ``in_scope``."""
+        if keep is not self._scope:
+            self._scope = keep
+            if self._source is not None:
+                self.refilter()
+
+    def in_scope(self, item: Any) -> bool:
+        return self._scope is None or self._scope(item)
 
     def refilter(self) -> None:
         """The filter changed: rows that stop matching leave, rows that match come in at
