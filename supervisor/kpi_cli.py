@@ -70,8 +70,8 @@ def read_figures(url: str) -> tuple[KpiBuilder | FactFigures, tzinfo, int]:
         if not store.facts_complete():
             sys.stderr.write("keeping the facts of this journal (once: it was written before them)\n")
             store.catch_up_facts()
-        missing = store.missing_events()
-        return FactFigures(store.engine), tz, missing
+        figures = FactFigures(store.engine)
+        return figures, tz, figures.missing_events()
     except sa.exc.SQLAlchemyError as exc:
         raise CommandCenterError(f"cannot read the journal database: {db_reason(exc)}") from None
     finally:

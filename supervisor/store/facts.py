@@ -34,7 +34,7 @@ import msgspec
 import sqlalchemy as sa
 
 from supervisor import domain, wire
-from supervisor.kpi.facts import QueueHistory, from_us, to_us
+from supervisor.kpi.facts import US_PER_S, QueueHistory, from_us, to_us
 from supervisor.store import schema
 from supervisor.store.payload import unpack
 
@@ -96,6 +96,21 @@ _c_tuple = operator.attrgetter(*_C_COLS)
 _A_COLS = ("agent_id", "name", "team", "state", "since_us", "call_id")
 _a_tuple = operator.attrgetter(*_A_COLS)
 _I_COLS = ("agent_id", "state", "start_us", "end_us")
+_D_COLS = ("agent_id", "state", "day_us", "us")
+DAY_US = 86_400 * US_PER_S
+_ROW = "id, payload, call_id, epoch, seq, part"
+_EVENT_AT_SEQ = {
+    pg: f"SELECT 1 FROM journal WHERE epoch = {m} AND seq = {m} AND part = 0"
+    for pg, m in ((False, "?"), (True, "%s"))
+}
+_SEQS_SQL = {
+    pg: (f"INSERT INTO epoch_seqs (epoch, min_seq, max_seq, events) VALUES ({m}, {m}, {m}, {m})"
+         " ON CONFLICT (epoch) DO UPDATE SET"
+         " min_seq = CASE WHEN excluded.min_seq < epoch_seqs.min_seq THEN excluded.min_seq ELSE epoch_seqs.min_seq END,"
+         " max_seq = CASE WHEN excluded.max_seq > epoch_seqs.max_seq THEN excluded.max_seq ELSE epoch_seqs.max_seq END,"
+         " events = epoch_seqs.events + excluded.events")
+    for pg, m in ((False, "?"), (True, "%s"))
+}
 
 
 class _Agent:
@@ -201,24 +216,25 @@ def _no_nul(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-_SQL: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
+_SQL: dict[tuple[str, str, tuple[str, ...], bool, tuple[str, ...]], str] = {}
 
 
 def write_tuples(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
-                 keys: Sequence[str] = ()) -> None:
+                 keys: Sequence[str] = (), add: Sequence[str] = ()) -> None:
     """The hot path of ``upsert`` (or a plain INSERT without ``keys``): rows as tuples in
     ``columns`` order, one DBAPI executemany, no per-row SQLAlchemy work."""
     if not rows:
         return
     pg = conn.dialect.name == "postgresql"
-    key = (conn.dialect.name, table.name, tuple(columns), bool(keys))
+    key = (conn.dialect.name, table.name, tuple(columns), bool(keys), tuple(add))
     sql = _SQL.get(key)
     if sql is None:
         mark = "%s" if pg else "?"
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
                f"VALUES ({', '.join([mark] * len(columns))})")
         if keys:
-            sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+            sets = ", ".join(f"{c} = {table.name}.{c} + excluded.{c}" if c in add else f"{c} = excluded.{c}"
+                             for c in columns if c not in keys)
             sql += f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
         _SQL[key] = sql
     if pg and any(type(v) is str and "\x00" in v for row in rows for v in row):
@@ -249,6 +265,7 @@ class FactKeeper:
         self._escalations: dict[str, _Escalation] = {}
         self._queues: dict[str, QueueHistory] = {}
         self._queue_order: dict[str, int] = {}
+        self._snapshot_seqs: set[tuple[str, int]] = set()
         self._first_tz_s: int | None = None
         self._last_us: int | None = None
         self._since_forget = 0
@@ -282,6 +299,10 @@ class FactKeeper:
         self._d_queues: set[str] = set()
         self._d_order: dict[str, int] = {}
         self._intervals: list[tuple[str, str, int, int]] = []
+        self._days: dict[tuple[str, str, int], int] = {}
+        self._seqs: dict[str, list[int]] = {}  # epoch -> [min seq, max seq, rows of part 0]
+        self._snap_add: set[tuple[str, int]] = set()
+        self._snap_del: set[tuple[str, int]] = set()
         self._reassigned: list[dict[str, Any]] = []
         self._anomalies: Counter[str] = Counter()
 
@@ -320,7 +341,7 @@ class FactKeeper:
             # plain DBAPI rows: this runs on every write, over every row just journaled
             mark = "%s" if conn.dialect.name == "postgresql" else "?"
             rows = conn.exec_driver_sql(
-                f"SELECT id, payload, call_id FROM journal WHERE id > {mark} ORDER BY id LIMIT {int(n)}",
+                f"SELECT {_ROW} FROM journal WHERE id > {mark} ORDER BY id LIMIT {int(n)}",
                 (self.applied_id,),
             ).fetchall()
             if not rows:
@@ -335,7 +356,7 @@ class FactKeeper:
         mark = "%s" if conn.dialect.name == "postgresql" else "?"
         while self.applied_id is not None and self.applied_id < applied:
             rows = conn.exec_driver_sql(
-                f"SELECT id, payload, call_id FROM journal WHERE id > {mark} AND id <= {mark}"
+                f"SELECT {_ROW} FROM journal WHERE id > {mark} AND id <= {mark}"
                 f" ORDER BY id LIMIT {CATCH_UP_CHUNK}", (self.applied_id, applied),
             ).fetchall()
             if not rows:
@@ -344,12 +365,31 @@ class FactKeeper:
             self._clear_dirty()  # already written by the writer that journaled them
 
     def apply(self, conn: sa.Connection, rows: Sequence[Any]) -> None:
-        """Feed journal rows (id, payload, call_id), in id order, newer than ``applied_id``."""
+        """Feed journal rows (``_ROW``), in id order, newer than ``applied_id``."""
         self._prefetch(conn, {row[2] for row in rows if row[2] is not None})
         decode = wire.decode
         last = self.applied_id
-        for row_id, payload, _ in rows:
+        seqs = self._seqs
+        for row_id, payload, _, epoch, seq, part in rows:
             last = row_id
+            got = seqs.get(epoch)
+            if got is None:
+                seqs[epoch] = [seq, seq, 0]
+            else:
+                if seq < got[0]:
+                    got[0] = seq
+                if seq > got[1]:
+                    got[1] = seq
+            if part == 0:
+                seqs[epoch][2] += 1
+                if (epoch, seq) in self._snapshot_seqs:  # the event at a snapshot's seq
+                    self._snapshot_seqs.discard((epoch, seq))
+                    self._snap_del.add((epoch, seq))
+            elif (epoch, seq) not in self._snapshot_seqs and conn.exec_driver_sql(
+                    _EVENT_AT_SEQ[conn.dialect.name == "postgresql"], (epoch, seq)).first() is None:
+                self._snapshot_seqs.add((epoch, seq))  # a seq journaled as a snapshot only
+                self._snap_del.discard((epoch, seq))
+                self._snap_add.add((epoch, seq))
             try:
                 event = decode(unpack(payload))
             except (wire.Rejected, ValueError, zlib.error):
@@ -395,6 +435,8 @@ class FactKeeper:
                          [_c_tuple(c) for c in self._d_contacts.values()], keys=("call_id",))
         if self._intervals:
             write_tuples(conn, schema.agent_intervals, _I_COLS, self._intervals)
+            write_tuples(conn, schema.agent_state_days, _D_COLS,
+                         [(*key, us) for key, us in self._days.items()], keys=_D_COLS[:3], add=("us",))
         if self._d_agents:
             write_tuples(conn, schema.agent_facts, _A_COLS,
                          [_a_tuple(a) for a in self._d_agents.values()], keys=("agent_id",))
@@ -418,6 +460,15 @@ class FactKeeper:
         if self._anomalies:
             upsert(conn, schema.fact_anomalies, ("reason",),
                     [{"reason": r, "n": n} for r, n in self._anomalies.items()], add=("n",))
+        if self._seqs:
+            conn.exec_driver_sql(_SEQS_SQL[conn.dialect.name == "postgresql"],
+                                 [(e, lo, hi, n) for e, (lo, hi, n) in self._seqs.items()])
+        if self._snap_add:
+            write_tuples(conn, schema.snapshot_seqs, ("epoch", "seq"), sorted(self._snap_add))
+        if self._snap_del:
+            ss = schema.snapshot_seqs
+            for e, q in sorted(self._snap_del):
+                conn.execute(ss.delete().where(ss.c.epoch == e, ss.c.seq == q))
         meta = {"applied_id": self.applied_id or 0, "last_us": self._last_us, "first_tz_s": self._first_tz_s}
         upsert(conn, schema.fact_meta, ("key",), [{"key": k, "value": v} for k, v in meta.items()])
         self._clear_dirty()
@@ -445,6 +496,8 @@ class FactKeeper:
         meta = dict(conn.execute(sa.select(schema.fact_meta.c.key, schema.fact_meta.c.value)).all())
         self._first_tz_s = meta.get("first_tz_s")
         self._last_us = meta.get("last_us")
+        for row in conn.execute(sa.select(schema.snapshot_seqs)):
+            self._snapshot_seqs.add((row.epoch, int(row.seq)))
         for row in conn.execute(sa.select(schema.queue_order)):
             self._queue_order[row.queue] = int(row.ord)
         qr = schema.queue_records
@@ -626,12 +679,25 @@ class FactKeeper:
         a = self._agent(agent.agent_id)
         since_us = to_us(agent.since)
         if a.state is not None and since_us > a.since_us:
-            self._intervals.append((a.agent_id, a.state, a.since_us, since_us))
+            self._interval(a.agent_id, a.state, a.since_us, since_us)
         a.state = agent.state
         a.since_us = since_us
         a.call_id = agent.call_id
         a.name = agent.name
         a.team = agent.team
+
+    def _interval(self, agent_id: str, state: str, start_us: int, end_us: int) -> None:
+        """A closed state interval, kept in pieces within one day of the center each,
+        and added to the agent's day sums (so a month's state time is a sum of days)."""
+        off = (self._first_tz_s or 0) * US_PER_S
+        days = self._days
+        while start_us < end_us:
+            day = (start_us + off) // DAY_US * DAY_US - off
+            cut = min(end_us, day + DAY_US)
+            self._intervals.append((agent_id, state, start_us, cut))
+            key = (agent_id, state, day)
+            days[key] = days.get(key, 0) + cut - start_us
+            start_us = cut
 
     def _on_agent_unknown(self, f: domain.AgentUnknown) -> None:
         a = self._agents.get(f.agent_id)
@@ -640,7 +706,7 @@ class FactKeeper:
         self._d_agents[f.agent_id] = a
         end_us = to_us(f.end)
         if a.state is not None and end_us > a.since_us:
-            self._intervals.append((a.agent_id, a.state, a.since_us, end_us))
+            self._interval(a.agent_id, a.state, a.since_us, end_us)
         a.state = None
         a.since_us = max(a.since_us, end_us)
         a.call_id = None

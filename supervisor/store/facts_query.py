@@ -38,16 +38,15 @@ from supervisor.kpi.figures import (
     AgentAcc,
     QueueAcc,
     check_formula,
-    escalation_figures,
     period_us,
     queue_parameters,
 )
 from supervisor.kpi.intervals import IntervalRow
 from supervisor.kpi.lists import ContactRow, EscalationRow, ReassignmentRow, contact_row, escalation_list, reassignment_list
-from supervisor.kpi.report import AgentFigures, KpiReport, QueueFigures
+from supervisor.kpi.report import AgentFigures, EscalationFigures, KpiReport, QueueFigures
 from supervisor.kpi.rounding import mean_score, mean_seconds, ratio, total_seconds
 from supervisor.store import schema
-from supervisor.store.facts import decode_customer, decode_person, decode_queue, decode_reassignment
+from supervisor.store.facts import DAY_US, decode_customer, decode_person, decode_queue, decode_reassignment
 
 DEFAULT_FORMULA = "abandons_count_against"
 STREAM_CHUNK = 2_000
@@ -86,6 +85,7 @@ class FactFigures:
         facts = self.facts
         with self._engine.connect() as conn:
             meta = {k: v for k, v in conn.execute(sa.select(schema.fact_meta.c.key, schema.fact_meta.c.value))}
+            self._tz_s = int(meta.get("first_tz_s") or 0)
             if meta.get("first_tz_s") is not None:
                 facts.center_tz = timezone(timedelta(seconds=int(meta["first_tz_s"])))
             if meta.get("last_us") is not None:
@@ -104,24 +104,6 @@ class FactFigures:
                 h.sla_us.append(round(rec.sla_seconds * US_PER_S))
             for queue, h in facts.queue_history.items():
                 facts.queues[queue] = h.latest
-            ef = schema.escalation_facts
-            for row in conn.execute(sa.select(ef)):
-                e = EscalationFact(row.escalation_id)
-                e.case_id, e.department, e.severity, e.summary = row.case_id, row.department, row.severity, row.summary
-                e.owner = decode_person(row.owner)
-                e.status = row.status
-                e.opened_us = None if row.opened_us is None else int(row.opened_us)
-                e.due_us = None if row.due_us is None else int(row.due_us)
-                e.resolved_us = None if row.resolved_us is None else int(row.resolved_us)
-                e.resolved_exact = bool(row.resolved_exact)
-                e.resolution = row.resolution
-                e.reassignments = int(row.reassignments)
-                facts.escalations[e.escalation_id] = e
-            rf = schema.reassignment_facts
-            for row in conn.execute(sa.select(rf).order_by(rf.c.id)):
-                by, from_owner, to_owner = decode_reassignment(row.detail)
-                facts.reassignments.append(
-                    ReassignmentFact(row.escalation_id, int(row.at_us), by, from_owner, to_owner, row.reason))
             fa = schema.fact_anomalies
             for reason, n in conn.execute(sa.select(fa.c.reason, fa.c.n)):
                 self.anomalies[reason] = int(n)
@@ -255,18 +237,42 @@ class FactFigures:
     def _state_us(self, conn: sa.Connection, start_us: int, end_us: int, now_us: int
                   ) -> tuple[dict[str, dict[str, int]], dict[str, tuple[str, str]]]:
         """Microseconds per agent per state within the period (closed intervals clipped,
-        the open state up to server_now), and every agent's (name, team)."""
-        p = _Sql()
-        s, e = p(start_us), p(end_us)
-        sql = (
-            f"SELECT agent_id, state, SUM((CASE WHEN end_us < {e} THEN end_us ELSE {e} END)"
-            f" - (CASE WHEN start_us > {s} THEN start_us ELSE {s} END))"
-            f" FROM agent_intervals WHERE end_us > {s} AND start_us < {e} GROUP BY agent_id, state"
-        )
+        the open state up to server_now), and every agent's (name, team).
+
+        Whole days of the center come from the day sums; the rest of the period (its
+        first and last part days) from the interval pieces, each within one day."""
         spent: dict[str, dict[str, int]] = {}
-        for agent_id, state, us in conn.execute(sa.text(sql), p.params):
-            if _num(us) > 0:
-                spent.setdefault(agent_id, {})[state] = _num(us)
+
+        def add(rows: Any) -> None:
+            for agent_id, state, us in rows:
+                if _num(us) > 0:
+                    mine = spent.setdefault(agent_id, {})
+                    mine[state] = mine.get(state, 0) + _num(us)
+
+        off = self._tz_s * US_PER_S
+        first_day = (start_us + off) // DAY_US * DAY_US - off  # the day the period starts in
+        d0 = first_day if first_day == start_us else first_day + DAY_US  # first whole day
+        d1 = (end_us + off) // DAY_US * DAY_US - off  # the end of the last whole day
+        windows = []
+        if d0 < d1:
+            p = _Sql()
+            add(conn.execute(sa.text(
+                "SELECT agent_id, state, SUM(us) FROM agent_state_days"
+                f" WHERE day_us >= {p(d0)} AND day_us < {p(d1)} GROUP BY agent_id, state"), p.params))
+            if start_us < d0:
+                windows.append((start_us, d0))
+            if d1 < end_us:
+                windows.append((d1, end_us))
+        else:
+            windows.append((start_us, end_us))
+        for lo, hi in windows:
+            p = _Sql()
+            day = (lo + off) // DAY_US * DAY_US - off  # pieces overlapping [lo, hi) start in it or later
+            add(conn.execute(sa.text(
+                f"SELECT agent_id, state, SUM((CASE WHEN end_us < {p(hi)} THEN end_us ELSE {p(hi)} END)"
+                f" - (CASE WHEN start_us > {p(lo)} THEN start_us ELSE {p(lo)} END))"
+                f" FROM agent_intervals WHERE start_us >= {p(day)} AND start_us < {p(hi)} AND end_us > {p(lo)}"
+                " GROUP BY agent_id, state"), p.params))
         who: dict[str, tuple[str, str]] = {}
         af = schema.agent_facts
         for row in conn.execute(sa.select(af)):
@@ -278,6 +284,41 @@ class FactFigures:
                     mine = spent.setdefault(row.agent_id, {})
                     mine[row.state] = mine.get(row.state, 0) + hi - lo
         return spent, who
+
+    def _escalation_figures(self, conn: sa.Connection, start_us: int, end_us: int, now_us: int
+                            ) -> EscalationFigures:
+        """``kpi.figures.escalation_figures`` by query (a month holds many escalations)."""
+        p = _Sql()
+        s, e, now = p(start_us), p(end_us), p(now_us)
+        resolved_here = f"status = 'resolved' AND resolved_us IS NOT NULL AND resolved_us >= {s} AND resolved_us < {e}"
+        row = conn.execute(sa.text(
+            f"SELECT SUM(CASE WHEN opened_us >= {s} AND opened_us < {e} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {resolved_here} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {resolved_here} AND resolved_us <= due_us THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {resolved_here} AND resolved_us > opened_us THEN resolved_us - opened_us ELSE 0 END),"
+            f" SUM(CASE WHEN {now} > due_us AND opened_us <= {now} AND (status <> 'resolved'"
+            f" OR (resolved_us IS NOT NULL AND resolved_us > {now})) THEN 1 ELSE 0 END)"
+            " FROM escalation_facts WHERE opened_us IS NOT NULL AND due_us IS NOT NULL"), p.params).one()
+        opened, resolved, on_time, resolve_us, overdue = (_num(v) for v in row)
+        p = _Sql()
+        reassignments = _num(conn.execute(sa.text(
+            f"SELECT COUNT(*) FROM reassignment_facts WHERE at_us >= {p(start_us)} AND at_us < {p(end_us)}"),
+            p.params).scalar())
+        return EscalationFigures(
+            opened=opened, resolved=resolved, resolved_on_time=on_time, on_time_rate=ratio(on_time, resolved),
+            overdue_open=overdue, mean_time_to_resolve_seconds=mean_seconds(resolve_us, resolved),
+            reassignments=reassignments,
+        )
+
+    def missing_events(self) -> int:
+        """``Store.missing_events`` from the facts: seqs skipped inside each epoch's range."""
+        with self._engine.connect() as conn:
+            snaps: dict[str, int] = {
+                epoch: int(n) for epoch, n in conn.execute(sa.text("SELECT epoch, COUNT(*) FROM snapshot_seqs GROUP BY epoch"))}
+            return sum(
+                int(hi) - int(lo) + 1 - int(n) - snaps.get(epoch, 0)
+                for epoch, lo, hi, n in conn.execute(sa.text("SELECT epoch, min_seq, max_seq, events FROM epoch_seqs"))
+            )
 
     # ------------------------------------------------------------------ figures
 
@@ -302,6 +343,7 @@ class FactFigures:
             accs = self._queue_accs(conn, start_us, end_us, now_us, short_us, None, queues)
             agent_accs = self._agent_accs(conn, start_us, end_us)
             spent, who = self._state_us(conn, start_us, end_us, now_us)
+            escalations = self._escalation_figures(conn, start_us, end_us, now_us)
         names = [q for q in facts.queue_order if queues is None or q in queues]
         total = QueueAcc()
         queue_figs: dict[str, QueueFigures] = {}
@@ -319,7 +361,7 @@ class FactFigures:
             queues=queue_figs,
             total=total.figures(None, formula),
             agents=_agent_figures(agent_accs, spent, who, teams),
-            escalations=escalation_figures(facts, start_us, end_us, now_us),
+            escalations=escalations,
             parameters={name: queue_parameters(facts, name, start_us, end_us, tz) for name in names},
         )
 
@@ -425,12 +467,51 @@ class FactFigures:
     def contacts(self, start: datetime, end: datetime, **kw: Any) -> list[ContactRow]:
         return list(self.contact_rows(start, end, **kw))
 
+    def _escalation_facts(self, where: Any) -> KpiFacts:
+        """A KpiFacts holding the clock and the escalations ``where`` selects (a month's
+        lists are read when asked, not with every report)."""
+        facts = KpiFacts(center_tz=self.facts.center_tz, last_us=self.facts.last_us)
+        ef = schema.escalation_facts
+        with self._engine.connect() as conn:
+            for row in conn.execute(sa.select(ef).where(where)):
+                e = EscalationFact(row.escalation_id)
+                e.case_id, e.department, e.severity, e.summary = row.case_id, row.department, row.severity, row.summary
+                e.owner = decode_person(row.owner)
+                e.status = row.status
+                e.opened_us = None if row.opened_us is None else int(row.opened_us)
+                e.due_us = None if row.due_us is None else int(row.due_us)
+                e.resolved_us = None if row.resolved_us is None else int(row.resolved_us)
+                e.resolved_exact = bool(row.resolved_exact)
+                e.resolution = row.resolution
+                e.reassignments = int(row.reassignments)
+                facts.escalations[e.escalation_id] = e
+        return facts
+
     def escalations(self, start: datetime, end: datetime, *, server_now: datetime | None = None
                     ) -> list[EscalationRow]:
-        return escalation_list(self.facts, start, end, server_now=server_now)
+        """Escalations active in [start, end) (``kpi.lists.escalation_list``)."""
+        start_us, end_us = period_us(start, end)
+        ef = schema.escalation_facts
+        facts = self._escalation_facts(sa.and_(
+            ef.c.opened_us.is_not(None), ef.c.opened_us < end_us,
+            sa.not_(sa.and_(ef.c.status == "resolved",
+                            sa.or_(ef.c.resolved_us.is_(None), ef.c.resolved_us < start_us)))))
+        return escalation_list(facts, start, end, server_now=server_now)
 
     def reassignments(self, start: datetime, end: datetime) -> list[ReassignmentRow]:
-        return reassignment_list(self.facts, start, end)
+        """Reassignments made in [start, end) (``kpi.lists.reassignment_list``)."""
+        start_us, end_us = period_us(start, end)
+        rf = schema.reassignment_facts
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(rf).where(rf.c.at_us >= start_us, rf.c.at_us < end_us)
+                                .order_by(rf.c.id)).all()
+        facts = self._escalation_facts(schema.escalation_facts.c.escalation_id.in_(
+            sa.select(rf.c.escalation_id).where(rf.c.at_us >= start_us, rf.c.at_us < end_us)))
+        for row in rows:
+            by, from_owner, to_owner = decode_reassignment(row.detail)
+            facts.reassignments.append(
+                ReassignmentFact(row.escalation_id, int(row.at_us), by, from_owner, to_owner, row.reason))
+        return reassignment_list(facts, start, end)
 
 
 class SqlRows:

@@ -89,7 +89,7 @@ def _v3(conn: sa.Connection) -> None:
     """The facts beside the journal (one row per contact, per agent state interval, ...).
     They start empty with applied_id 0: the journal writer, or ``command-center
     rebuild-facts``, fills them from the journal (supervisor/store/facts.py)."""
-    for table in schema.FACT_TABLES:
+    for table in schema.FACT_TABLES_V3:
         table.create(conn)
     conn.execute(schema.fact_meta.insert().values(key="applied_id", value=0))
 
@@ -100,11 +100,27 @@ def _v4(conn: sa.Connection) -> None:
     version number keeps such a program from opening the journal."""
 
 
+def _v5(conn: sa.Connection) -> None:
+    """Agents' state time per day and what each epoch holds of its seqs, beside the
+    facts: the facts start again from the journal (derived data; the journal writer or
+    the first ``kpi`` keeps them again)."""
+    for table in (schema.agent_state_days, schema.epoch_seqs, schema.snapshot_seqs):
+        table.create(conn)
+    meta = schema.fact_meta
+    if conn.execute(sa.select(meta.c.value).where(meta.c.key == "pruned_id")).scalar():
+        raise SchemaError("this journal was pruned by a test version of the command center; "
+                          "its facts cannot be kept again from its events")
+    for table in reversed(schema.FACT_TABLES_V3):
+        conn.execute(table.delete())
+    conn.execute(meta.insert().values(key="applied_id", value=0))
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "journal, quarantine and audit tables", _v1),
     Step(2, "journal keyed by (epoch, seq, part)", _v2),
     Step(3, "facts beside the journal: contacts, agent intervals, queues, escalations", _v3),
     Step(4, "compact payloads on SQLite", _v4),
+    Step(5, "agents' state time per day, seqs per epoch", _v5),
 )
 
 # Any other advisory lock user picks its own key; this one is "cc-journal" in ASCII.

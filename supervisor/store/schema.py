@@ -158,6 +158,17 @@ agent_intervals = sa.Table(
     sa.Index("ix_agent_intervals_start_us", "start_us"),
 )
 
+# an agent's time in each state per day of the center (its offset: fact_meta.first_tz_s),
+# the sum of the agent_intervals pieces of that day (each piece lies within one day)
+agent_state_days = sa.Table(
+    "agent_state_days",
+    metadata,
+    sa.Column("agent_id", sa.Text, primary_key=True),
+    sa.Column("state", sa.Text, primary_key=True),
+    sa.Column("day_us", sa.BigInteger, primary_key=True),
+    sa.Column("us", sa.BigInteger, nullable=False),
+)
+
 agent_facts = sa.Table(
     "agent_facts",
     metadata,
@@ -221,6 +232,25 @@ fact_anomalies = sa.Table(
     sa.Column("n", sa.BigInteger, nullable=False),
 )
 
+# per epoch, what the journal holds of its seqs (missing events = max - min + 1 - distinct):
+# ``events`` counts rows of part 0 (one per seq, by the journal's key); a seq journaled
+# only as snapshot parts is in snapshot_seqs
+epoch_seqs = sa.Table(
+    "epoch_seqs",
+    metadata,
+    sa.Column("epoch", sa.Text, primary_key=True),
+    sa.Column("min_seq", sa.BigInteger, nullable=False),
+    sa.Column("max_seq", sa.BigInteger, nullable=False),
+    sa.Column("events", sa.BigInteger, nullable=False),
+)
+
+snapshot_seqs = sa.Table(
+    "snapshot_seqs",
+    metadata,
+    sa.Column("epoch", sa.Text, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+)
+
 # applied_id: the last journal row the facts include; first_tz_s: the offset of the
 # first event; last_us: the latest server time seen
 fact_meta = sa.Table(
@@ -230,5 +260,7 @@ fact_meta = sa.Table(
     sa.Column("value", sa.BigInteger),
 )
 
-FACT_TABLES = (contact_facts, agent_intervals, agent_facts, queue_records, queue_order,
-               escalation_facts, reassignment_facts, fact_anomalies, fact_meta)
+# the facts of schema v3; v5 added agent_state_days, epoch_seqs and snapshot_seqs
+FACT_TABLES_V3 = (contact_facts, agent_intervals, agent_facts, queue_records, queue_order,
+                  escalation_facts, reassignment_facts, fact_anomalies, fact_meta)
+FACT_TABLES = (*FACT_TABLES_V3, agent_state_days, epoch_seqs, snapshot_seqs)

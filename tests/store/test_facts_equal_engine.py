@@ -38,7 +38,9 @@ def engine_of(url: str) -> tuple[KpiBuilder, FactFigures]:
     builder = KpiBuilder()
     builder.feed_many(store.iter_events())
     assert store.facts_complete()
-    return builder, FactFigures(store.engine)
+    figures = FactFigures(store.engine)
+    assert figures.missing_events() == store.missing_events()
+    return builder, figures
 
 
 def periods(first: datetime, days: int) -> list[tuple[datetime, datetime]]:
