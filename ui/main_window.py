@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QSizePolicy,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -42,6 +43,7 @@ from ui.models.base import CASE_ROLE, FILTER_ROLE, ID_ROLE, SORT_ROLE, STATE_ROL
 from ui.models.breaches import BreachModel
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
+from ui.scope import queue_names
 from ui.status import Shown, StatusReader, describe, journal_hole_detail, journal_hole_text, missing_events
 from ui.tiles_panel import QueueTilesPanel
 from ui.trend_panel import TrendPanel
@@ -278,6 +280,21 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.settings_requested)
         for action in (self.export_action, self.board_action, self.wall_action):
             bar.addAction(action)
+        # my floor, when one is chosen: said where the eye goes first (ui.scope)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.scope_label = QLabel(bar)
+        self.scope_label.setObjectName("scopeLabel")
+        accent = THEMES["normal"]["accent"]
+        self.scope_label.setStyleSheet(f"QLabel#scopeLabel {{ color: {accent}; font-weight: bold; "
+                                       f"border: 1px solid {accent}; border-radius: 3px; padding: 2px 8px; }}")
+        self.scope_label.setToolTip(self.tr("Only these queues' contacts and these teams' agents are shown, "
+                                            "in the tiles, tables, breach list and per-interval charts; "
+                                            "escalations of every department stay, and the waiting-contacts "
+                                            "curve is the whole floor's. File ▸ Settings… changes it."))
+        self._scope_action = bar.addWidget(self.scope_label)
+        self._scope_action.setVisible(False)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.settings_action)
@@ -475,6 +492,7 @@ class MainWindow(QMainWindow):
         self._show_status(self._reader.read(self.live.status))
         self._show_tiles()  # every second: the longest wait moves
         self._update_titles()
+        self._show_scope_label()
 
     def _show_tiles(self) -> None:
         if self.live.floor.last_ts is not None:
@@ -564,6 +582,17 @@ class MainWindow(QMainWindow):
         self.escalations_dock.setWindowTitle(self.tr("Escalations") if whole
                                              else self.tr("Escalations (all departments)"))
         self.escalations_dock.toggleViewAction().setText(self.tr("Escalations"))
+        self._show_scope_label()
+
+    def _show_scope_label(self) -> None:
+        """'我的范围: 信用卡服务 · 一组' in the toolbar while a scope is set (the server's names
+        of the queues may come after the scope: refreshed with the counts)."""
+        text = self.live.scope.describe(queue_names(self.live.floor))
+        if text != self.scope_label.text():
+            self.scope_label.setText(text)
+            self.scope_label.setAccessibleName(text)
+        if self._scope_action.isVisible() != bool(text):
+            self._scope_action.setVisible(bool(text))
 
     def _on_agent_filter_changed(self, _index: int) -> None:
         proxy = self.live.agents_filtered

@@ -84,9 +84,10 @@ class Scope:
         if self.whole:
             return ""
         known = queue_names or {}
-        queues = (", ".join(names.queue(q, known.get(q, "")) for q in self.queues) if self.queues
+        comma = QCoreApplication.translate("scope", ", ")  # between names: "、" in Chinese
+        queues = (comma.join(names.queue(q, known.get(q, "")) for q in self.queues) if self.queues
                   else QCoreApplication.translate("scope", "All queues"))
-        teams = ", ".join(names.team(t) for t in self.teams) if self.teams else QCoreApplication.translate("scope", "all teams")
+        teams = comma.join(names.team(t) for t in self.teams) if self.teams else QCoreApplication.translate("scope", "all teams")
         return QCoreApplication.translate("scope", "My floor: %1 · %2").replace("%1", queues).replace("%2", teams)
 
 

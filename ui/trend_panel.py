@@ -47,7 +47,9 @@ class TrendPanel(QWidget):
 
         self.waiting_chart = TrendChart(self, window_s=None, theme=theme, scale=scale)
         self.waiting_chart.add_line("waiting", label=None)
-        titled(self.tr("Waiting contacts today"), self.waiting_chart)
+        self.waiting_title = titled("", self.waiting_chart)
+        self.show_scope(live.scope)
+        live.scope_changed.connect(self.show_scope)
         self.sl_chart = TrendChart(self, window_s=None, theme=theme, scale=scale, y_range=(0.0, 1.05))
         self.sl_chart.add_line("sl")
         self.sl_chart.add_line("sl_week", faint=True)  # the same intervals a week ago
@@ -66,6 +68,13 @@ class TrendPanel(QWidget):
         self._kpi_seen: Any = None
         live.ticked.connect(self._on_live_ticked)
         self._active = True
+
+    def show_scope(self, scope: Any) -> None:
+        """The per-interval charts follow my floor (the feed thread computes them over it);
+        the waiting-contacts curve is recorded as events arrive, for the whole floor, and
+        says so while a scope is set."""
+        self.waiting_title.setText(self.tr("Waiting contacts today") if scope.whole
+                                   else self.tr("Waiting contacts today (all queues)"))
 
     def show_formula(self, formula: str) -> None:
         """Name the service-level formula of the chart in its title (KPI.md), formula in the tooltip."""

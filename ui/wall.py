@@ -40,7 +40,7 @@ from ui.live import LiveFloor
 from ui.models.base import ID_ROLE, STATE_ROLE
 from ui.models.escalations import EscalationModel
 from ui.models.waiting import WaitingModel
-from ui.scope import calls_in_scope
+from ui.scope import calls_in_scope, queue_names
 from ui.status import Shown, StatusReader
 from ui.wall_rows import TopRows
 from widgets.agent_state_bar import AgentStateBar
@@ -53,6 +53,7 @@ from widgets.palette import THEMES
 from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
 from widgets.stale_overlay import StaleBanner
 
+SCOPE_MAX_PX = 1860  # my floor's line under the title, at most (1080p; scaled)
 TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for the sub-line
 ROTATE_S = 12.0
 # against burn-in on a screen that shows the same layout all day: the whole content moves
@@ -135,6 +136,14 @@ class WallDisplay(QWidget):
         top.addStretch(1)
         top.addWidget(self.connection)
         lay.addLayout(top)
+        # my floor, when one is chosen (ui.scope): a line of its own under the title, in the
+        # accent colour (beside the title it was squeezed by the clock); no line without one
+        self.scope_label = QLabel(self.content)
+        self.scope_label.setObjectName("wallScope")
+        self.scope_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.scope_label.hide()
+        self._scope_text = ""
+        lay.addWidget(self.scope_label)
 
         self.tiles_row = QHBoxLayout()
         self.total_tile = KpiTile(theme="wall", parent=self.content)
@@ -255,6 +264,7 @@ class WallDisplay(QWidget):
             if isinstance(model, TopRows):
                 model.refit()
         self._lay.setContentsMargins(*(scaled_px(16, scale),) * 4)
+        self._show_scope(force=True)  # elided again at this size
         self._lay.setSpacing(scaled_px(10, scale))
         # the burn-in offset is in pixels of this scale: taken again at the new one
         self.shift = (-1, -1)
@@ -397,6 +407,7 @@ class WallDisplay(QWidget):
                                    week_report(live.kpi), live.scope)
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())
+        self._show_scope()
         self.forecast_line.refresh(shown.data_live)
         counts = agent_state_counts(live.floor, live.scope)
         self.agent_bar.set_counts(counts)
@@ -411,6 +422,21 @@ class WallDisplay(QWidget):
         esc_title = (self.tr("Escalations due (%1 open, %2 overdue)") if live.scope.whole
                      else self.tr("Escalations due, all departments (%1 open, %2 overdue)"))
         self.esc_title.setText(esc_title.replace("%1", str(live.escalations.rowCount())).replace("%2", str(overdue)))
+
+    def _show_scope(self, force: bool = False) -> None:
+        """'我的范围: 信用卡服务 · 一组' under the title while a scope is set; a long one is
+        elided to SCOPE_MAX_PX (at 1080p)."""
+        text = self.live.scope.describe(queue_names(self.live.floor))
+        if text != self._scope_text or force:
+            self._scope_text = text
+            width = scaled_px(SCOPE_MAX_PX, self.scale)
+            self.scope_label.setMaximumWidth(width)
+            self.scope_label.ensurePolished()  # the stylesheet's type, not the default one
+            self.scope_label.setText(self.scope_label.fontMetrics().elidedText(
+                text, Qt.TextElideMode.ElideRight, width))
+            self.scope_label.setAccessibleName(text)
+        if self.scope_label.isHidden() == bool(text):
+            self.scope_label.setVisible(bool(text))
 
     def _show_formula(self, formula: str) -> None:
         if formula == self._formula:
@@ -517,6 +543,7 @@ def _own_stylesheet(scale: float) -> str:
     QLabel {{ color: {WALL['text']}; font-size: {label}px; }}
     QLabel#wallTitle, QLabel#wallClock {{ font-size: {headline}px; font-weight: bold; }}
     QLabel#sectionTitle {{ font-size: {label}px; font-weight: bold; color: {WALL['text_muted']}; }}
+    QLabel#wallScope {{ font-size: {label}px; font-weight: bold; color: {WALL['accent']}; }}
     QLabel#formulaCaption {{ font-size: {table}px; color: {WALL['text_muted']}; }}
     QTableView {{ background: {WALL['surface']}; color: {WALL['text']}; border: none;
         alternate-background-color: {WALL['surface_alt']}; font-size: {table}px; }}

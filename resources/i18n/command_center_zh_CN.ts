@@ -902,6 +902,10 @@
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>Only these queues&apos; contacts and these teams&apos; agents are shown, in the tiles, tables, breach list and per-interval charts; escalations of every department stay, and the waiting-contacts curve is the whole floor&apos;s. File ▸ Settings… changes it.</source>
+        <translation>只显示这些队列的客户和这些班组的坐席（卡片、表格、超时列表和分时段图表）；所有部门的升级事项仍然显示，排队客户曲线为全场数据。可在 文件 ▸ 设置… 中更改。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1365,6 +1369,10 @@ Service level on screen: %1</source>
     <message>
         <source>Target %1%</source>
         <translation>目标 %1%</translation>
+    </message>
+    <message>
+        <source>Waiting contacts today (all queues)</source>
+        <translation>今日排队客户（全部队列）</translation>
     </message>
     <message>
         <source>%1 per 30 minutes</source>
@@ -1980,6 +1988,10 @@ Service level on screen: %1</source>
 </context>
 <context>
     <name>scope</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
     <message>
         <source>All queues</source>
         <translation>全部队列</translation>

@@ -290,3 +290,49 @@ def test_a_breach_outside_my_floor_does_not_chime(qtbot):
         stream.advance(10)
         live.tick()
         assert player.kinds() == ([] if queue == "credit_card" else ["breach"]), alerts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk_and_wall_say_my_floor_and_screenshots(qtbot, language, lang):
+    from supervisor.kpi.builder import KpiBuilder
+    from tests.ui.test_screens import SHOTS
+    from ui.kpi_today import TodayKpi
+
+    language(lang)
+    live, window, wall = _scoped_screens(qtbot, MINE)
+    builder = KpiBuilder()
+    builder.feed_many(live.scene_events)
+    today = TodayKpi(builder)
+    today.set_scope(MINE.queues, MINE.teams)  # as the feed thread computes it for this scope
+    live.kpi = today.compute()
+    live.kpi_changed.emit(live.kpi)  # as the inbox's drain announces it: the breach list follows
+    expected = ("我的范围: 信用卡服务、贵宾服务 · 一组" if lang == "zh"
+                else "My floor: Credit cards, VIP service · Team 1")
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window._on_refresh_timeout()
+    window.trends.update_series()
+    for chart in window.trends.charts():
+        chart.redraw_now()
+    assert window.scope_label.text() == expected and window.scope_label.isVisible()
+    # the per-interval charts are the scope's; the waiting curve says it is the whole floor's
+    assert window.trends.waiting_title.text() == ("今日排队客户（全部队列）" if lang == "zh"
+                                                  else "Waiting contacts today (all queues)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SHOTS / f"main_scope_{lang}.png"))
+    wall.resize(1920, 1080)
+    wall.show()
+    qtbot.waitExposed(wall)
+    wall.refresh()
+    assert wall.scope_label.text() == expected and wall.scope_label.isVisible()
+    whole = TodayKpi(builder).compute()  # the whole floor's breach list, filtered here by hand
+    mine = [r for r in whole.breaches if r.queue in ("credit_card", "vip")]
+    assert mine and window.breaches.rowCount() == len(mine) < len(whole.breaches)
+    assert wall.grab().save(str(SHOTS / f"wall_scope_{lang}.png"))
+    # the whole floor again: no label
+    live.set_scope(Scope())
+    window._on_refresh_timeout()
+    wall.refresh()
+    qtbot.waitUntil(lambda: not window.scope_label.isVisible())  # the toolbar lays out on its next event
+    assert not wall.scope_label.isVisible()
