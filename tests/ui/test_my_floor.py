@@ -78,6 +78,11 @@ def test_the_scope_is_remembered_in_the_ini_file_over_the_floor_defaults(tmp_pat
     assert "[scope]" in text and "credit_card,vip" in text
     Preferences(scope=floor.scope).save(settings, floor)  # back to the floor's: removed from my file
     assert not QSettings(str(path), QSettings.Format.IniFormat).contains("scope/teams")
+    # an administrator's hand-written file, as README shows it: Qt reads the commas as a list
+    admin = tmp_path / "floor.ini"
+    admin.write_text("[scope]\nqueues=credit_card,vip\nteams=一组,二组\n", encoding="utf-8")
+    assert Preferences.load(QSettings(str(admin), QSettings.Format.IniFormat)).scope == \
+        Scope(("credit_card", "vip"), ("一组", "二组"))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
