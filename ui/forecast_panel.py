@@ -13,6 +13,7 @@ than ``MAX_FORECAST_AGE_S`` of server time).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -121,6 +122,16 @@ def headline(queue: str, o: QueueOutlook, horizon: str) -> str:
             .replace("%1", queue).replace("%2", horizon).replace("%3", sl).replace("%4", str(o.extra_agents)))
 
 
+def in_scope(live: Any, outlook: LiveOutlook) -> LiveOutlook:
+    """The forecast of my floor's queues alone (issue 12 point 2): a wall watching one area
+    names the worst of its own queues, not another area's (each queue's forecast itself
+    counts every agent with its skill, as the floor does)."""
+    queues = getattr(getattr(live, "scope", None), "queues", None)
+    if queues is None:
+        return outlook
+    return replace(outlook, queues={q: o for q, o in outlook.queues.items() if q in queues})
+
+
 def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
     """(text, state) of the wall's forecast line; state is ok / breached / neutral."""
     outlook: LiveOutlook | None = live.forecast
@@ -130,6 +141,7 @@ def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
     if not current(outlook, now):
         return QCoreApplication.translate("forecast", "Forecast: waiting for current data"), "neutral"
     assert outlook is not None
+    outlook = in_scope(live, outlook)
     horizon = clock_text(outlook.horizon, live.clock.tz)
     worst = outlook.worst()
     if worst is not None:
@@ -236,7 +248,7 @@ class ForecastPanel(QWidget):
             self._show_none(self.tr("No forecast yet: waiting for current data."))
             return
         assert outlook is not None
-        key = id(outlook)
+        key = (id(outlook), getattr(live, "scope", None))
         if key == self._shown_key:
             return
         self._shown_key = key
@@ -245,7 +257,7 @@ class ForecastPanel(QWidget):
             self.tr("Forecast %1–%2 (Erlang A, M/M/n+M), from the last 30 minutes%3 and the agents staffed now.")
             .replace("%1", clock_text(outlook.at, tz)).replace("%2", clock_text(outlook.at + WINDOW_SECONDS, tz))
             .replace("%3", self.tr(", blended with the same half hour a week ago") if outlook.week_covered else ""))
-        self._fill(outlook)
+        self._fill(in_scope(live, outlook))
 
     def _show_none(self, text: str) -> None:
         self._remember_expanded()

@@ -342,3 +342,34 @@ def test_desk_and_wall_say_my_floor_and_screenshots(qtbot, language, lang):
     QApplication.processEvents()  # the toolbar lays itself out on its next event
     assert not window.scope_label.isVisible()
     assert not wall.scope_label.isVisible()
+
+
+def test_the_forecast_names_my_floors_queues_alone(qtbot):
+    """The scene's forecast: credit_card below target, deposit_transfer on target, e_banking
+    and personal_loan without enough data (tests/ui/forecast_scene.py)."""
+    from tests.ui.forecast_scene import forecast_floor
+    from tests.ui.scenes import Mono, Status
+    from ui.forecast_panel import QUEUE_ROLE
+    from ui.main_window import MainWindow
+    from ui.wall import WallDisplay
+
+    live, _, _outlook = forecast_floor()
+    mono = Mono()
+    live.status = Status("live", mono() - 1)
+    live.set_scope(Scope(("deposit_transfer", "e_banking"), None))
+    wall = WallDisplay(live, beep=False, monotonic=mono)
+    qtbot.addWidget(wall)
+    window = MainWindow(live, monotonic=mono)
+    qtbot.addWidget(window)
+    wall.refresh()
+    window._on_refresh_timeout()
+    # credit_card is another area's: the line says my two queues are on target (one thin)
+    assert wall.forecast_line.state == "ok" and wall.forecast_line.text().startswith("✓ ")
+    assert "(1 without enough data)" in wall.forecast_line.text()
+    tree = window.forecast.tree
+    assert [tree.topLevelItem(r).data(0, QUEUE_ROLE) for r in range(tree.topLevelItemCount())] == \
+        ["deposit_transfer", "e_banking"]
+    live.set_scope(Scope())
+    wall.refresh()
+    window._on_refresh_timeout()
+    assert wall.forecast_line.state == "breached" and tree.topLevelItemCount() == 4
