@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from supervisor.floor import Floor
-from supervisor.floorstats import TOTAL, queues_now
+from supervisor.floorstats import TOTAL, agent_in_scope, queues_now
 from supervisor.timeutil import format_duration
 from ui import names
 from ui.i18n import fmt_int, fmt_percent
@@ -123,7 +123,12 @@ def agent_state_counts(floor: Floor, scope: Scope | None = None) -> Counter[str]
     """Agents by state: of my floor when ``scope`` is given."""
     if scope is None or scope.whole:
         return Counter(a.state for a in floor.agents.values())
-    return Counter(a.state for a in floor.agents.values() if scope.has_agent(a))
+    # grouped first, as queues_now does: the scope is asked once per (state, team, skills)
+    out: Counter[str] = Counter()
+    for (state, team, skills), n in Counter((a.state, a.team, a.skills) for a in floor.agents.values()).items():
+        if agent_in_scope(team, skills, scope.queues, scope.teams):
+            out[state] += n
+    return out
 
 
 def waiting_count(floor: Floor, scope: Scope | None = None) -> int:
