@@ -160,7 +160,7 @@ class FactFigures:
         inner = (
             f"SELECT {bucket} AS b, queue, outcome, queued_us, score_sum, score_n, score_top2, {sla} AS sla,"
             " CASE WHEN outcome_us > queued_us THEN outcome_us - queued_us ELSE 0 END AS wait"
-            f" FROM contact_facts WHERE {where}"
+            f" FROM contact_facts{self._scan_hint(start_us, end_us)} WHERE {where}"
         )
         done = "outcome IN ('answered', 'abandoned')"
         sql = (
@@ -191,8 +191,8 @@ class FactFigures:
         s, e = p(start_us), p(end_us)
         bucket = "0" if step_us is None else f"((ended_us - {s}) / {p(step_us)})"
         sql = (
-            f"SELECT {bucket} AS b, queue, SUM({_HANDLE}), COUNT(*) FROM contact_facts"
-            f" WHERE ended_us >= {s} AND ended_us < {e} AND outcome = 'answered'"
+            f"SELECT {bucket} AS b, queue, SUM({_HANDLE}), COUNT(*)"
+            f" FROM contact_facts{self._scan_hint(start_us, end_us)} WHERE ended_us >= {s} AND ended_us < {e} AND outcome = 'answered'"
             " AND wrap_end_us IS NOT NULL AND outcome_us IS NOT NULL AND queue IS NOT NULL"
             f"{self._queue_filter(p, queues)} GROUP BY b, queue"
         )
@@ -205,34 +205,95 @@ class FactFigures:
             qacc.handle_n += _num(row[3])
         return accs
 
-    def _agent_accs(self, conn: sa.Connection, start_us: int, end_us: int) -> dict[str, AgentAcc]:
-        accs: dict[str, AgentAcc] = {}
+    def _report_accs(self, conn: sa.Connection, start_us: int, end_us: int, now_us: int, short_us: int,
+                     queues: Sequence[str] | None) -> tuple[dict[str, QueueAcc], dict[str, AgentAcc]]:
+        """One pass over the contacts of the period for a report: sums per queue and per
+        agent (as ``kpi.figures.accumulate_queues``), grouped by (queue, agent) in SQL.
+
+        A contact counts for its queue when offered in the period; its handle time for
+        its queue and its agent (who answered it, else who ended it) when it ended in the
+        period; it is handled (with its surveys) by its agent when answered in it."""
         p = _Sql()
-        s, e = p(start_us), p(end_us)
-        sql = (
-            f"SELECT COALESCE(answered_by, ended_by) AS a, SUM({_HANDLE}), COUNT(*) FROM contact_facts"
-            f" WHERE ended_us >= {s} AND ended_us < {e} AND outcome = 'answered'"
-            " AND wrap_end_us IS NOT NULL AND outcome_us IS NOT NULL"
-            " AND COALESCE(answered_by, ended_by) IS NOT NULL GROUP BY a"
+        sla = self._sla_sql(p, now_us)
+        s, e, now, short = p(start_us), p(end_us), p(now_us), p(short_us)
+        offered = f"queued_us >= {s} AND queued_us < {e} AND queue IS NOT NULL{self._queue_filter(p, queues)}"
+        handle = (f"outcome = 'answered' AND ended_us >= {s} AND ended_us < {e}"
+                  " AND wrap_end_us IS NOT NULL AND outcome_us IS NOT NULL")
+        handled = f"outcome = 'answered' AND answered_by IS NOT NULL AND outcome_us >= {s} AND outcome_us < {e}"
+        inner = (
+            f"SELECT queue, answered_by, CASE WHEN answered_by IS NULL THEN ended_by END AS ended_by,"
+            f" outcome, queued_us, score_sum, score_n, score_top2,"
+            f" CASE WHEN {offered} THEN 1 ELSE 0 END AS o, CASE WHEN {handle} THEN 1 ELSE 0 END AS h,"
+            f" CASE WHEN {handled} THEN 1 ELSE 0 END AS a,"
+            f" CASE WHEN {offered} THEN {sla} END AS sla,"
+            " CASE WHEN outcome_us > queued_us THEN outcome_us - queued_us ELSE 0 END AS wait,"
+            f" CASE WHEN {handle} THEN {_HANDLE} END AS handle"
+            f" FROM contact_facts{self._scan_hint(start_us, end_us)}"
+            f" WHERE (queued_us >= {s} AND queued_us < {e}) OR (ended_us >= {s} AND ended_us < {e})"
+            f" OR (outcome_us >= {s} AND outcome_us < {e})"
         )
-        for agent_id, handle, n in conn.execute(sa.text(sql), p.params):
-            acc = accs[agent_id] = AgentAcc()
-            acc.handle_us, acc.handle_n = _num(handle), _num(n)
-        p = _Sql()
-        s, e = p(start_us), p(end_us)
+        done = "outcome IN ('answered', 'abandoned')"
         sql = (
-            "SELECT answered_by, COUNT(*), SUM(score_sum), SUM(score_n) FROM contact_facts"
-            f" WHERE outcome_us >= {s} AND outcome_us < {e} AND outcome = 'answered'"
-            " AND answered_by IS NOT NULL GROUP BY answered_by"
+            "SELECT queue, answered_by, ended_by, SUM(o),"
+            " SUM(CASE WHEN o = 1 AND outcome = 'answered' THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN o = 1 AND outcome = 'abandoned' AND wait >= {short} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN o = 1 AND outcome = 'abandoned' AND wait < {short} THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 AND outcome = 'waiting' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 AND outcome = 'unknown' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 AND outcome = 'answered' AND wait <= sla THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN o = 1 AND outcome = 'abandoned' AND wait >= {short} AND wait <= sla THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 AND outcome = 'answered' THEN wait ELSE 0 END),"
+            f" MAX(CASE WHEN o = 1 AND {done} THEN wait END),"
+            f" SUM(CASE WHEN o = 1 AND (({done} AND wait > sla) OR (outcome = 'waiting' AND {now} - queued_us > sla))"
+            " THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 THEN score_sum ELSE 0 END), SUM(CASE WHEN o = 1 THEN score_n ELSE 0 END),"
+            " SUM(CASE WHEN o = 1 THEN score_top2 ELSE 0 END),"
+            " SUM(CASE WHEN h = 1 THEN handle ELSE 0 END), SUM(h),"
+            " SUM(a), SUM(CASE WHEN a = 1 THEN score_sum ELSE 0 END), SUM(CASE WHEN a = 1 THEN score_n ELSE 0 END)"
+            f" FROM ({inner}) AS c GROUP BY queue, answered_by, ended_by"
         )
-        for agent_id, handled, score_sum, score_n in conn.execute(sa.text(sql), p.params):
-            got = accs.get(agent_id)
-            if got is None:
-                got = accs[agent_id] = AgentAcc()
-            acc = got
-            acc.handled = _num(handled)
-            acc.score_sum, acc.score_n = _num(score_sum), _num(score_n)
-        return accs
+        wanted = None if queues is None else frozenset(queues)
+        qaccs: dict[str, QueueAcc] = {}
+        aaccs: dict[str, AgentAcc] = {}
+        for row in conn.execute(sa.text(sql), p.params):
+            queue, answered_by, ended_by = row[0], row[1], row[2]
+            n_off, n_handle, n_handled = _num(row[3]), _num(row[18]), _num(row[19])
+            handle_us = _num(row[17])
+            if queue is not None and (wanted is None or queue in wanted) and (n_off or n_handle):
+                acc = qaccs.get(queue)
+                if acc is None:
+                    acc = qaccs[queue] = QueueAcc()
+                part = QueueAcc()
+                part.offered = n_off
+                (part.answered, part.abandoned, part.short, part.waiting, part.unknown, part.within,
+                 part.abandoned_within, part.answer_wait_us) = (_num(v) for v in row[4:12])
+                part.max_wait_us = None if row[12] is None else int(row[12])
+                part.breaches, part.score_sum, part.score_n, part.score_top2 = (_num(v) for v in row[13:17])
+                part.handle_us, part.handle_n = handle_us, n_handle
+                acc.merge(part)
+            agent_id = answered_by or ended_by
+            if n_handle and agent_id is not None:
+                ag = aaccs.get(agent_id)
+                if ag is None:
+                    ag = aaccs[agent_id] = AgentAcc()
+                ag.handle_us += handle_us
+                ag.handle_n += n_handle
+            if n_handled:
+                assert answered_by is not None
+                ag = aaccs.get(answered_by)
+                if ag is None:
+                    ag = aaccs[answered_by] = AgentAcc()
+                ag.handled += n_handled
+                ag.score_sum += _num(row[20])
+                ag.score_n += _num(row[21])
+        return qaccs, aaccs
+
+    def _scan_hint(self, start_us: int, end_us: int) -> str:
+        """SQLite: a period of more than a few days reads the whole table in order rather
+        than through the time indexes (a month of index lookups costs more than a scan)."""
+        if self._engine.dialect.name == "sqlite" and end_us - start_us > 3 * DAY_US:
+            return " NOT INDEXED"
+        return ""
 
     def _state_us(self, conn: sa.Connection, start_us: int, end_us: int, now_us: int
                   ) -> tuple[dict[str, dict[str, int]], dict[str, tuple[str, str]]]:
@@ -340,15 +401,14 @@ class FactFigures:
         short_us = round(short_abandon_s * US_PER_S)
         facts = self.facts
         with self._engine.connect() as conn:
-            accs = self._queue_accs(conn, start_us, end_us, now_us, short_us, None, queues)
-            agent_accs = self._agent_accs(conn, start_us, end_us)
+            qaccs, agent_accs = self._report_accs(conn, start_us, end_us, now_us, short_us, queues)
             spent, who = self._state_us(conn, start_us, end_us, now_us)
             escalations = self._escalation_figures(conn, start_us, end_us, now_us)
         names = [q for q in facts.queue_order if queues is None or q in queues]
         total = QueueAcc()
         queue_figs: dict[str, QueueFigures] = {}
         for name in names:
-            acc = accs.get((0, name)) or QueueAcc()
+            acc = qaccs.get(name) or QueueAcc()
             total.merge(acc)
             queue_figs[name] = acc.figures(name, formula)
         tz = self._tz(start)
@@ -444,7 +504,8 @@ class FactFigures:
             f" (CASE WHEN outcome_us > queued_us THEN outcome_us - queued_us ELSE 0 END) > {sla})"
             f" OR (outcome = 'waiting' AND {p(now_us)} - queued_us > {sla}))"
         )
-        return SqlRows(self, where, p.params, start, now_us, round(short_abandon_s * US_PER_S))
+        return SqlRows(self, where, p.params, start, now_us, round(short_abandon_s * US_PER_S),
+                       hint=self._scan_hint(start_us, end_us))
 
     def sla_breaches(self, start: datetime, end: datetime, **kw: Any) -> list[ContactRow]:
         return list(self.sla_breach_rows(start, end, **kw))
@@ -519,7 +580,8 @@ class SqlRows:
     slice ``[:n]``) one streamed query; nothing is held between walks."""
 
     def __init__(self, source: FactFigures, where: str, params: dict[str, Any], start: datetime,
-                 now_us: int, short_us: int) -> None:
+                 now_us: int, short_us: int, hint: str = "") -> None:
+        self._from = f"contact_facts{hint}"
         self._source = source
         self._where = where
         self._params = params
@@ -532,11 +594,11 @@ class SqlRows:
         if self._len is None:
             with self._source._engine.connect() as conn:
                 self._len = int(conn.execute(
-                    sa.text(f"SELECT COUNT(*) FROM contact_facts WHERE {self._where}"), self._params).scalar_one())
+                    sa.text(f"SELECT COUNT(*) FROM {self._from} WHERE {self._where}"), self._params).scalar_one())
         return self._len
 
     def _rows(self, limit: int | None = None) -> Iterator[ContactRow]:
-        sql = f"SELECT * FROM contact_facts WHERE {self._where}{self._source._order()}"
+        sql = f"SELECT * FROM {self._from} WHERE {self._where}{self._source._order()}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._source._stream(sql, self._params, self._start, self._now_us, self._short_us)

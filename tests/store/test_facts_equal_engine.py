@@ -9,7 +9,7 @@ journal's events.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,12 @@ def engine_of(url: str) -> tuple[KpiBuilder, FactFigures]:
 
 
 def periods(first: datetime, days: int) -> list[tuple[datetime, datetime]]:
-    out = [(first, first + timedelta(days=days))]
+    # a long period (read by scans on SQLite), the days, a part of a day, and a period
+    # whose bounds are not midnights of the center (another offset)
+    out = [(first - timedelta(days=9), first + timedelta(days=days + 9)), (first, first + timedelta(days=days))]
+    other = timezone(timedelta(hours=-5))
+    out.append((first.astimezone(other).replace(hour=0) + timedelta(days=1),
+                first.astimezone(other).replace(hour=0) + timedelta(days=2, hours=7)))
     for d in range(days):
         out.append((first + timedelta(days=d), first + timedelta(days=d + 1)))
     out.append((first + timedelta(hours=9, minutes=17), first + timedelta(hours=13, seconds=1)))
