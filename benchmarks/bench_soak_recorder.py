@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -56,6 +57,28 @@ def simulate(conn, seed: int, start: datetime, agents: int) -> None:  # type: ig
         conn.send(out)
 
 
+def sqlite_used(high: bool = False) -> int:
+    """Bytes SQLite's own allocator holds now (or at most so far), all connections (Linux)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+    except OSError:
+        return 0
+    if high:
+        lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+        return int(lib.sqlite3_memory_highwater(0))
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    return int(lib.sqlite3_memory_used())
+
+
+def _type_counts() -> Counter[str]:
+    import gc
+
+    return Counter(type(o).__qualname__ for o in gc.get_objects())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hours", type=float, default=24.0)
@@ -63,6 +86,13 @@ def main() -> int:
     parser.add_argument("--agents", type=int, default=2_000)
     parser.add_argument("--step", type=float, default=30.0, help="simulated seconds per batch")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--burst", action="store_true",
+                        help="let the writer fall behind up to the recorder's high-water mark (50,000 rows) as a "
+                             "resume replaying hours would, instead of the live pace")
+    parser.add_argument("--trace", action="store_true",
+                        help="tracemalloc from hour 1; at the end, the source lines holding most of what grew (slow)")
+    parser.add_argument("--types", action="store_true",
+                        help="each 6 simulated hours, the gc-tracked object types that grew most since hour 1")
     args = parser.parse_args()
     hours = args.days * 24.0 if args.days is not None else args.hours
 
@@ -80,14 +110,21 @@ def main() -> int:
     child = ctx.Process(target=simulate, args=(theirs, args.seed, START, args.agents), daemon=True)
     child.start()
     epoch = f"E-soak-{args.seed}"
+    burst = args.burst
     decode = wire.decode
 
     def journal(until: datetime | None) -> int:
         ours.send(until)
         texts: list[bytes] = ours.recv()
         writer.submit([journal_row(epoch, decode(text), text) for text in texts])
-        while writer.backlog > 50_000:  # the recorder's reader waits for its writer the same way
-            time.sleep(0.01)
+        # live, 30 s of a 2,000-agent floor (~1,000 events at the peak) reach the recorder
+        # over 30 s and the writer has committed them long before the next arrive; so the
+        # next batch waits for this one (``--burst``: only for the recorder's high-water
+        # mark, as a resume replaying hours would: up to 50,000 rows queued, see
+        # supervisor/feed/client.py, and their decoded events held meanwhile)
+        high_water = 50_000 if burst else 0
+        while writer.backlog > high_water:
+            time.sleep(0.002)
         return len(texts)
 
     proc = psutil.Process()
@@ -108,8 +145,10 @@ def main() -> int:
             next_hour += timedelta(hours=1)
             while writer.backlog:
                 time.sleep(0.01)
-            rss = proc.memory_info().rss / 1e6
+            mem = proc.memory_info()
+            rss = mem.rss / 1e6
             curve.append((t, rss))
+            held_file = getattr(mem, "shared", 0) / 1e6  # Linux: resident pages backed by files
             keeper = getattr(store, "keeper", None)
             held = ""
             if keeper is not None:
@@ -117,9 +156,27 @@ def main() -> int:
                 calls = len(getattr(interp, "_calls", ())) if interp is not None else 0
                 held = f"contacts {len(getattr(keeper, '_contacts', ()))}, interpreter's contacts {calls}"
             size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-            print(f"{t:%m-%d %H:%M %z}{rss:>8.1f}{time.perf_counter() - t_hour:>8.1f}{events:>9}{size:>12.1f}  {held}",
+            print(f"{t:%m-%d %H:%M %z}{rss:>8.1f}{time.perf_counter() - t_hour:>8.1f}{events:>9}{size:>12.1f}  {held}; "
+                  f"of the RSS, {held_file:.1f} MB file-backed, Python blocks {sys.getallocatedblocks() / 1e3:.0f}k, "
+                  f"SQLite {sqlite_used() / 1e6:.1f} MB (high water {sqlite_used(high=True) / 1e6:.1f})",
                   flush=True)
+            if args.types and len(curve) == 1:
+                base = _type_counts()
+            if args.trace and len(curve) == 1:
+                import tracemalloc
+
+                tracemalloc.start(6)
+                base_trace = tracemalloc.take_snapshot()
+            if args.types and len(curve) % 6 == 0:
+                grown = _type_counts()
+                grown.subtract(base)
+                print("  grown since hour 1: " + ", ".join(f"{n} {c:+d}" for n, c in grown.most_common(12)),
+                      flush=True)
             t_hour = time.perf_counter()
+    if args.trace:
+        for stat in tracemalloc.take_snapshot().compare_to(base_trace, "traceback")[:15]:
+            where = " <- ".join(f"{Path(fr.filename).name}:{fr.lineno}" for fr in stat.traceback)
+            print(f"  {stat.size_diff / 1e6:+7.1f} MB {stat.count_diff:+8d} blocks  {where}")
     lost = writer.close(timeout=600)
     ours.send("stop")
     child.join(timeout=10)

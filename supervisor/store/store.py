@@ -125,6 +125,33 @@ def _set_wal(cur: Any, patience_s: float = 30.0) -> None:
             time.sleep(0.01)
 
 
+def insert_sizes(total: int) -> list[tuple[int, int]]:
+    """(start, rows) of the INSERT statements journaling ``total`` rows: whole statements of
+    ROWS_PER_INSERT rows, then the rest in powers of two (1,000 rows: 512 + 256 + 128 + 64
+    + 32 + 8).
+
+    Every distinct row count is another SQL text, and the driver keeps the statements it
+    prepared (Python's sqlite3: 128 per connection; psycopg: server-side after a few
+    runs). A statement of 2,000 rows x 10 parameters is about a megabyte prepared, so one
+    text per batch size made a recorder hold ~120 MB in SQLite by mid-morning (measured
+    with benchmarks/bench_soak_recorder.py); with these sizes there are at most 12 texts.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while total - start >= ROWS_PER_INSERT:
+        out.append((start, ROWS_PER_INSERT))
+        start += ROWS_PER_INSERT
+    rest = total - start
+    size = 1 << (ROWS_PER_INSERT.bit_length() - 1)
+    while rest:
+        if rest >= size:
+            out.append((start, size))
+            start += size
+            rest -= size
+        size >>= 1
+    return out
+
+
 class Store:
     """The journal database at ``url``; the schema is created or migrated on open."""
 
@@ -204,8 +231,8 @@ class Store:
             if rows:
                 self.keeper.lock(conn)  # row ids in the order the facts are applied
                 sqlite = self.dialect == "sqlite"
-                for i in range(0, len(rows), ROWS_PER_INSERT):
-                    chunk = rows[i : i + ROWS_PER_INSERT]
+                for i, n in insert_sizes(len(rows)):
+                    chunk = rows[i : i + n]
                     if sqlite:
                         # SQLite turns the POSIX time into SQLAlchemy's naive-UTC DATETIME
                         # text itself (see _insert_journal_sql): C work, outside the GIL;
