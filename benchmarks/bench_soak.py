@@ -41,10 +41,10 @@ import msgspec  # noqa: E402
 import psutil  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from soak_common import START, TARGET_GROWTH, simulate, sqlite_used  # noqa: E402
+
 from supervisor import timeutil, wire  # noqa: E402
 
-START = datetime(2026, 11, 23, 0, 0, tzinfo=timeutil.CHINA)  # a Monday, midnight in +08:00
-TARGET_GROWTH = 0.10
 
 
 def facts_held(builder) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -122,26 +122,6 @@ def breakdown(builder, floor) -> str:  # type: ignore[no-untyped-def]
     return ", ".join(f"{name} {deep_size(obj, seen) / 1e6:.1f}" for name, obj in parts)
 
 
-def simulate(conn, seed: int, start: datetime, agents: int) -> None:  # type: ignore[no-untyped-def]
-    """The child process: the simulator's messages up to each time asked, encoded."""
-    from supervisor.sim.engine import Engine
-
-    engine = Engine(seed, start, agents=agents)
-    encode = msgspec.json.Encoder().encode
-    seq = 0
-    while True:
-        until = conn.recv()
-        if until == "stop":
-            return
-        messages = ([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]
-                    if until is None else engine.advance(until))
-        out = []
-        for m in messages:
-            seq += 1
-            out.append(encode({"v": 1, "seq": seq, **m}))
-        conn.send(out)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hours", type=float, default=24.0)
@@ -156,6 +136,9 @@ def main() -> int:
     parser.add_argument("--each", action="store_true", help="print every KPI refresh")
     parser.add_argument("--in-process", action="store_true",
                         help="run the simulator in this process (its memory then counts in the RSS)")
+    parser.add_argument("--no-journal", action="store_true",
+                        help="without the desktop's own journal (the feed client's JournalWriter into SQLite, "
+                             "the facts kept beside it, last week's figures read from it)")
     parser.add_argument("--no-forecast", action="store_true",
                         help="without the live forecast the desktop computes beside the KPI (ui/forecast_feed.py)")
     parser.add_argument("--no-settle", action="store_true",
@@ -214,11 +197,27 @@ def main() -> int:
 
     builder = KpiBuilder()
     today = TodayKpi(builder, fold=not args.no_fold)
+    # the desktop journals what it receives (supervisor/feed/client.py: a JournalWriter
+    # thread into its SQLite file, the facts kept beside the events) and reads last week
+    # and the forecast's week-ago half hour from it (ui/bridge.py)
+    writer = store = last_week = None
+    journal_dir: Path | None = None
+    if not args.no_journal:
+        import tempfile
+
+        from supervisor.feed.writer import JournalWriter
+        from supervisor.store import Store, journal_row
+        from ui.last_week import LastWeek
+
+        journal_dir = Path(tempfile.mkdtemp(prefix="cc-soak-desk-"))
+        store = Store(f"sqlite:///{journal_dir / 'journal.db'}")
+        writer = JournalWriter(store)
+        last_week = LastWeek(store)
     forecaster = None
     if not args.no_forecast:
         from ui.forecast_feed import LiveForecaster
 
-        forecaster = LiveForecaster(None)  # no journal here: no week-ago blend
+        forecaster = LiveForecaster(store)
     seq = [0]
     if args.in_process:
         engine = Engine(args.seed, start, agents=args.agents)
@@ -252,6 +251,10 @@ def main() -> int:
             event = wire.decode(text)
             if isinstance(event, wire.Event):
                 out.append(event)
+        if writer is not None and out:
+            writer.submit([journal_row("E-soak", e, text) for e, text in zip(out, raw, strict=True)])
+            while writer.backlog:  # live, a batch is committed long before the next arrives
+                time.sleep(0.002)
         return out
 
     def deliver(events: list[wire.Event]) -> None:
@@ -295,7 +298,7 @@ def main() -> int:
     print(f"soak: {'wall display' if args.wall else 'desk window'} 1920x1080 offscreen, {args.agents} agents, "
           f"{hours:g} simulated hours from {start.isoformat()}, batches of {args.step:g} s, "
           f"KPI every {args.kpi_every:g} simulated s, simulator {'in process' if args.in_process else 'in a child process'}, "
-          f"folding {'off' if args.no_fold else 'on'}; load average {os.getloadavg()[0]:.2f} "
+          f"folding {'off' if args.no_fold else 'on'}, journal {'off' if args.no_journal else 'SQLite'}; load average {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
     print(f"{'sim time':<17}{'RSS MB':>8}{'wall s':>8}{'events':>9}{'offered':>9}  "
           f"{'KPI refreshes (n, p50/max ms)':<30}{'facts held':<44}floor")
@@ -322,6 +325,11 @@ def main() -> int:
             t0 = time.perf_counter()
             outlook = forecaster.step(builder.facts) if forecaster is not None else None  # before the fold
             figures = today.compute()  # on the feed thread in the app (ui/bridge.py); timed alone here
+            if figures is not None and last_week is not None and figures.server_now is not None:
+                from dataclasses import replace
+
+                week = last_week.compute(figures.server_now, formula=figures.formula)
+                figures = replace(figures, last_week=week)
             if outlook is not None:
                 inbox.post_forecast(outlook)
             ms = (time.perf_counter() - t0) * 1000.0
@@ -332,12 +340,14 @@ def main() -> int:
                 inbox.post_kpi(figures)
                 pump()
             if args.each:
-                print(f"  KPI refresh at {t:%m-%d %H:%M}: {ms:.1f} ms, today's offered {offered}")
+                print(f"  KPI refresh at {t:%m-%d %H:%M}: {ms:.1f} ms, today's offered {offered}, "
+                      f"RSS {proc.memory_info().rss / 1e6:.1f} MB, Python blocks {sys.getallocatedblocks() / 1e3:.0f}k")
         if t >= next_hour or t >= end:
             next_hour += timedelta(hours=1)
             rss = proc.memory_info().rss / 1e6
             curve.append((t, rss))
             blocks = sys.getallocatedblocks() / 1e3
+            sqlite_mb = f", SQLite {sqlite_used() / 1e6:.1f} MB" if writer is not None else ""
             trimmed = ""
             if args.trim:
                 import ctypes
@@ -354,7 +364,7 @@ def main() -> int:
                   f"{offered:>9}  {kpi_txt:<30}"
                   f"{'c {contacts} i {intervals} e {escalations} r {reassignments} b {breach_rows}'.format(**held):<44}"
                   f"cases {len(floor.cases)} esc {len(floor.escalations)} talking {len(floor.talking)} "
-                  f"waiting {len(floor.waiting)}; Python blocks {blocks:.0f}k{trimmed}", flush=True)
+                  f"waiting {len(floor.waiting)}; Python blocks {blocks:.0f}k{sqlite_mb}{trimmed}", flush=True)
             if args.types and len(curve) == 1:
                 base_types = type_counts()
             if args.trace and len(curve) == 1:
@@ -405,6 +415,12 @@ def main() -> int:
     else:
         print("RSS: fewer than 3 simulated hours, no growth figure")
     screen.close()  # type: ignore[attr-defined]
+    if writer is not None and store is not None and journal_dir is not None:
+        writer.close(timeout=600)
+        store.close()
+        for p in journal_dir.iterdir():
+            p.unlink()
+        journal_dir.rmdir()
     if not args.in_process:
         ours.send("stop")
         child.join(timeout=10)

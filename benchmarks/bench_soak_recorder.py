@@ -28,49 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import msgspec  # noqa: E402
 import psutil  # noqa: E402
+from soak_common import START, TARGET_GROWTH, simulate, sqlite_used  # noqa: E402
 
-from supervisor import timeutil, wire  # noqa: E402
-
-START = datetime(2026, 11, 23, 0, 0, tzinfo=timeutil.CHINA)  # a Monday, midnight in +08:00 (as bench_soak)
-TARGET_GROWTH = 0.10
-
-
-def simulate(conn, seed: int, start: datetime, agents: int) -> None:  # type: ignore[no-untyped-def]
-    """The child process: the simulator's messages up to each time asked, encoded (as bench_soak's)."""
-    from supervisor.sim.engine import Engine
-
-    engine = Engine(seed, start, agents=agents)
-    encode = msgspec.json.Encoder().encode
-    seq = 0
-    while True:
-        until = conn.recv()
-        if until == "stop":
-            return
-        messages = ([{"type": "snapshot", "ts": timeutil.fmt(start), "data": engine.snapshot()}]
-                    if until is None else engine.advance(until))
-        out = []
-        for m in messages:
-            seq += 1
-            out.append(encode({"v": 1, "seq": seq, **m}))
-        conn.send(out)
-
-
-def sqlite_used(high: bool = False) -> int:
-    """Bytes SQLite's own allocator holds now (or at most so far), all connections (Linux)."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
-    except OSError:
-        return 0
-    if high:
-        lib.sqlite3_memory_highwater.restype = ctypes.c_int64
-        return int(lib.sqlite3_memory_highwater(0))
-    lib.sqlite3_memory_used.restype = ctypes.c_int64
-    return int(lib.sqlite3_memory_used())
+from supervisor import wire  # noqa: E402
 
 
 def _type_counts() -> Counter[str]:
