@@ -60,7 +60,7 @@ case "${1:-}" in
     start_postgres
     export QT_QPA_PLATFORM=offscreen
     "$venv/bin/lint-imports" --no-cache
-    "$venv/bin/mypy" supervisor
+    "$venv/bin/mypy" supervisor ui widgets
     exec "$venv/bin/python" -m pytest "$@"
     ;;
   *)

@@ -40,7 +40,10 @@ def _make_app(lang_arg: str | None, offscreen: bool = False):  # type: ignore[no
 
     from ui import i18n, look
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()  # typed QCoreApplication: ours is always a QApplication
+    if existing is not None and not isinstance(existing, QApplication):
+        raise RuntimeError("a QCoreApplication without widgets is already running")
+    app = existing if existing is not None else QApplication(sys.argv[:1])
     _KEEP.append(app)  # outlives every widget, whatever order Python frees locals in
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)

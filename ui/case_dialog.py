@@ -335,7 +335,8 @@ class CaseDialog(QDialog):
         cf = self.case_file
         rows = self.escalations.selectionModel().selectedRows()
         if rows:
-            return str(self.escalations.item(rows[0].row(), 0).data(_DR.UserRole))
+            item = self.escalations.item(rows[0].row(), 0)
+            return str(item.data(_DR.UserRole)) if item is not None else None
         if cf is not None:
             open_ = [e for e in cf.escalations if e.status != "resolved"]
             if len(open_) == 1:

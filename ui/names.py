@@ -6,6 +6,8 @@ their language, never a mix, so every one shown goes through Qt's translator her
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 _AGENT_STATES = {
@@ -83,13 +85,15 @@ _DEPARTMENT_NAMES = {
 }
 
 
-def _tr(table: dict[str, str], key: str | None) -> str:
+# The tables' values are QT_TRANSLATE_NOOP's, typed ``object`` by PySide6's stubs: at run
+# time the English source text itself (as in ui/formula.py), made a str for the translator.
+def _tr(table: Mapping[str, object], key: str | None) -> str:
     if not key:
         return ""
     source = table.get(key)
     if source is None:
         return key.replace("_", " ")
-    return QCoreApplication.translate("names", source)
+    return QCoreApplication.translate("names", str(source))
 
 
 def agent_state(state: str) -> str:
@@ -130,13 +134,13 @@ def _is_chinese_ui() -> bool:
     return QCoreApplication.translate("names", "Voice") != "Voice"
 
 
-def _server_named(names: dict[str, str], entity_id: str, server_name: str) -> str:
+def _server_named(names: Mapping[str, object], entity_id: str, server_name: str) -> str:
     """What the server calls it; on an English screen its English name when it is a
     common one. Without a server name, the id as sent: never a name guessed from an id."""
     if not server_name:
         return entity_id
     if not _is_chinese_ui() and server_name in names:
-        return QCoreApplication.translate("names", names[server_name])
+        return QCoreApplication.translate("names", str(names[server_name]))
     return server_name
 
 
