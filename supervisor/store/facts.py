@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from supervisor import domain, wire
 from supervisor.kpi.facts import US_PER_S, QueueHistory, from_us, to_us
 from supervisor.store import schema
+from supervisor.store.schema import MINUTE_US
 from supervisor.store.payload import unpack
 
 log = logging.getLogger(__name__)
@@ -98,11 +99,26 @@ _a_tuple = operator.attrgetter(*_A_COLS)
 _I_COLS = ("agent_id", "state", "start_us", "end_us")
 _D_COLS = ("agent_id", "state", "day_us", "us")
 DAY_US = 86_400 * US_PER_S
-_ROW = "id, payload, call_id, epoch, seq, part"
+_ROW = "id, payload, call_id, epoch, seq, part, ts"
 _EVENT_AT_SEQ = {
     pg: f"SELECT 1 FROM journal WHERE epoch = {m} AND seq = {m} AND part = 0"
     for pg, m in ((False, "?"), (True, "%s"))
 }
+_MARKS_SQL = {
+    pg: (f"INSERT INTO ts_marks (minute_us, min_id, max_id) VALUES ({m}, {m}, {m})"
+         " ON CONFLICT (minute_us) DO UPDATE SET"
+         " min_id = CASE WHEN excluded.min_id < ts_marks.min_id THEN excluded.min_id ELSE ts_marks.min_id END,"
+         " max_id = CASE WHEN excluded.max_id > ts_marks.max_id THEN excluded.max_id ELSE ts_marks.max_id END")
+    for pg, m in ((False, "?"), (True, "%s"))
+}
+
+
+def _minute_us(minute: str | int) -> int:
+    if isinstance(minute, int):
+        return minute
+    return to_us(datetime.fromisoformat(minute).replace(tzinfo=UTC))
+
+
 _SEQS_SQL = {
     pg: (f"INSERT INTO epoch_seqs (epoch, min_seq, max_seq, events) VALUES ({m}, {m}, {m}, {m})"
          " ON CONFLICT (epoch) DO UPDATE SET"
@@ -303,6 +319,7 @@ class FactKeeper:
         self._seqs: dict[str, list[int]] = {}  # epoch -> [min seq, max seq, rows of part 0]
         self._snap_add: set[tuple[str, int]] = set()
         self._snap_del: set[tuple[str, int]] = set()
+        self._minutes: dict[str | int, list[int]] = {}  # minute -> [first, last row id]
         self._reassigned: list[dict[str, Any]] = []
         self._anomalies: Counter[str] = Counter()
 
@@ -370,8 +387,17 @@ class FactKeeper:
         decode = wire.decode
         last = self.applied_id
         seqs = self._seqs
-        for row_id, payload, _, epoch, seq, part in rows:
+        minutes = self._minutes
+        for row_id, payload, _, epoch, seq, part, ts in rows:
             last = row_id
+            # the row's minute: SQLite's text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) cut at the
+            # minute, PostgreSQL's datetime; converted once per minute of the batch
+            minute = ts[:16] if type(ts) is str else to_us(ts) // MINUTE_US * MINUTE_US
+            got_m = minutes.get(minute)
+            if got_m is None:
+                minutes[minute] = [row_id, row_id]
+            else:
+                got_m[1] = row_id
             got = seqs.get(epoch)
             if got is None:
                 seqs[epoch] = [seq, seq, 0]
@@ -460,6 +486,9 @@ class FactKeeper:
         if self._anomalies:
             upsert(conn, schema.fact_anomalies, ("reason",),
                     [{"reason": r, "n": n} for r, n in self._anomalies.items()], add=("n",))
+        if self._minutes:
+            conn.exec_driver_sql(_MARKS_SQL[conn.dialect.name == "postgresql"], [
+                (_minute_us(m), lo, hi) for m, (lo, hi) in self._minutes.items()])
         if self._seqs:
             conn.exec_driver_sql(_SEQS_SQL[conn.dialect.name == "postgresql"],
                                  [(e, lo, hi, n) for e, (lo, hi, n) in self._seqs.items()])

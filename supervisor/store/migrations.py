@@ -54,6 +54,34 @@ def _journal_v1(metadata: sa.MetaData, name: str = "journal") -> sa.Table:
     )
 
 
+def _journal_v2(metadata: sa.MetaData) -> sa.Table:
+    """The journal as step 2 made it (frozen; step 6 dropped its ts index)."""
+    return sa.Table(
+        "journal", metadata,
+        sa.Column("id", schema.Id, primary_key=True, autoincrement=True),
+        sa.Column("epoch", sa.Text, nullable=False),
+        sa.Column("seq", sa.BigInteger, nullable=False),
+        sa.Column("part", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("ts", schema.UtcTimestamp, nullable=False),
+        sa.Column("call_id", sa.Text),
+        sa.Column("case_id", sa.Text),
+        sa.Column("escalation_id", sa.Text),
+        sa.Column("agent_id", sa.Text),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.UniqueConstraint("epoch", "seq", "part", name="uq_journal_epoch_seq_part"),
+        sa.Index("ix_journal_ts", "ts"),
+        *(
+            sa.Index(
+                f"ix_journal_{name}", name,
+                sqlite_where=sa.text(f"{name} IS NOT NULL"),
+                postgresql_where=sa.text(f"{name} IS NOT NULL"),
+            )
+            for name in ("call_id", "case_id", "escalation_id", "agent_id")
+        ),
+    )
+
+
 def _v1(conn: sa.Connection) -> None:
     # The tables as first released. A table a later step alters is frozen above, so a
     # fresh database still replays history exactly.
@@ -77,7 +105,7 @@ def _v2(conn: sa.Connection) -> None:
     for index in ("ix_journal_ts", "ix_journal_call_id", "ix_journal_case_id",
                   "ix_journal_escalation_id", "ix_journal_agent_id"):
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
-    schema.journal.create(conn)
+    _journal_v2(sa.MetaData()).create(conn)
     conn.exec_driver_sql(
         "INSERT INTO journal (id, epoch, seq, part, type, ts, call_id, case_id, escalation_id,"
         " agent_id, payload) SELECT id, epoch, seq, CASE WHEN type = 'snapshot' THEN 1 ELSE 0 END,"
@@ -115,12 +143,27 @@ def _v5(conn: sa.Connection) -> None:
     conn.execute(meta.insert().values(key="applied_id", value=0))
 
 
+def _v6(conn: sa.Connection) -> None:
+    """The journal's ts index (about 40 bytes an event on SQLite) gives way to a mark per
+    minute (``schema.ts_marks``), filled here from the journal, then kept with the facts."""
+    schema.ts_marks.create(conn)
+    if conn.dialect.name == "postgresql":
+        minute = f"(FLOOR(EXTRACT(EPOCH FROM ts) / 60)::BIGINT * {schema.MINUTE_US})"
+    else:  # naive UTC text, see schema.UtcTimestamp
+        minute = f"(CAST(strftime('%s', ts) AS INTEGER) / 60 * {schema.MINUTE_US})"
+    conn.exec_driver_sql(
+        f"INSERT INTO ts_marks (minute_us, min_id, max_id)"
+        f" SELECT {minute}, MIN(id), MAX(id) FROM journal GROUP BY {minute}")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_journal_ts")
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "journal, quarantine and audit tables", _v1),
     Step(2, "journal keyed by (epoch, seq, part)", _v2),
     Step(3, "facts beside the journal: contacts, agent intervals, queues, escalations", _v3),
     Step(4, "compact payloads on SQLite", _v4),
     Step(5, "agents' state time per day, seqs per epoch", _v5),
+    Step(6, "minute marks in place of the journal's ts index", _v6),
 )
 
 # Any other advisory lock user picks its own key; this one is "cc-journal" in ASCII.

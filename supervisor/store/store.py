@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -297,7 +297,9 @@ class Store:
             with self._write() as conn:
                 applied = int(conn.execute(
                     sa.select(meta.c.value).where(meta.c.key == "applied_id")).scalar_one())
-                ids = sa.select(j.c.id).where(j.c.ts < before, j.c.id <= applied).order_by(j.c.id).limit(CHUNK * 4)
+                bounds = self._marked(conn, None, before)
+                top = min(applied, bounds[1]) if bounds is not None else 0
+                ids = sa.select(j.c.id).where(j.c.id <= top, j.c.ts < before).order_by(j.c.id).limit(CHUNK * 4)
                 last = None
                 chunk = [row_id for (row_id,) in conn.execute(ids)]
                 if chunk:
@@ -423,11 +425,29 @@ class Store:
             row = conn.execute(sa.select(j.c.ts).order_by(j.c.id.desc()).limit(1)).first()
         return row.ts if row else None
 
+    def _marked(self, conn: sa.Connection, since: datetime | None, until: datetime | None
+                ) -> tuple[int, int] | None:
+        """(lowest, highest) row id that can hold an event with ``since <= ts < until``,
+        from the minute marks (schema.ts_marks); None when no row can."""
+        m = schema.ts_marks
+        conds = []
+        if since is not None:
+            conds.append(m.c.minute_us >= _to_us(since) // schema.MINUTE_US * schema.MINUTE_US)
+        if until is not None:
+            conds.append(m.c.minute_us <= (_to_us(until) - 1) // schema.MINUTE_US * schema.MINUTE_US)
+        lo, hi = conn.execute(sa.select(sa.func.min(m.c.min_id), sa.func.max(m.c.max_id)).where(*conds)).one()
+        return None if lo is None else (int(lo), int(hi))
+
     def first_id_since(self, since: datetime) -> int | None:
         """Row id of the first event with ts >= ``since`` (journal order), if any."""
         j = schema.journal
         with self._engine.connect() as conn:
-            value = conn.execute(sa.select(sa.func.min(j.c.id)).where(j.c.ts >= since)).scalar()
+            bounds = self._marked(conn, since, None)
+            if bounds is None:
+                return None
+            # in id order from the first row of since's minute: the first match ends it
+            value = conn.execute(sa.select(j.c.id).where(j.c.id >= bounds[0], j.c.id <= bounds[1], j.c.ts >= since)
+                                 .order_by(j.c.id).limit(1)).scalar()
         return int(value) if value is not None else None
 
     def iter_events(
@@ -441,23 +461,30 @@ class Store:
         so a month of events never sits in memory and never holds a lock on the recorder.
         """
         j = schema.journal
-        conds: list[Any] = []
+        ids: list[Any] = []  # bounds on the row id (the primary key)
         if from_id is not None:
-            conds.append(j.c.id >= from_id)
+            ids.append(j.c.id >= from_id)
         if before_id is not None:
-            conds.append(j.c.id < before_id)
+            ids.append(j.c.id < before_id)
         for bound, name in ((since, "since"), (until, "until")):
             if bound is not None and bound.tzinfo is None:
                 raise ValueError(f"{name} must be an aware datetime")
+        conds = list(ids)  # and on ts, checked row by row
         if since is not None:
             conds.append(j.c.ts >= since)
         if until is not None:
             conds.append(j.c.ts < until)
         with self._engine.connect() as conn:
-            lo, hi = conn.execute(sa.select(sa.func.min(j.c.id), sa.func.max(j.c.id)).where(*conds)).one()
+            if since is not None or until is not None:
+                # the minute marks bound the rows of the period (the journal has no ts index)
+                bounds = self._marked(conn, since, until)
+                if bounds is None:
+                    return
+                ids += [j.c.id >= bounds[0], j.c.id <= bounds[1]]
+            lo, hi = conn.execute(sa.select(sa.func.min(j.c.id), sa.func.max(j.c.id)).where(*ids)).one()
         if lo is None:
             return
-        # walk the id range by primary key: the ts index only finds where to start and stop
+        # walk the id range by primary key: the marks only say where to start and stop
         after = lo - 1
         while after < hi:
             query = (
@@ -507,6 +534,13 @@ class Store:
             return _ts_only.decode(unpack(row.payload)).ts.tzinfo
         except (msgspec.DecodeError, ValueError, zlib.error):
             return None
+
+
+def _to_us(ts: datetime) -> int:
+    return (ts - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class _TsOnly(msgspec.Struct):

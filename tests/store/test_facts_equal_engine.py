@@ -182,3 +182,25 @@ def test_forgetting_settled_contacts_changes_no_fact(tmp_path: Path, monkeypatch
     for table in remembered:
         if table != "fact_anomalies":
             assert forgetful[table] == remembered[table], table
+
+
+def test_time_ranges_come_from_the_minute_marks(url: str) -> None:
+    """Without an index on journal.ts, ``iter_events(since, until)`` and
+    ``first_id_since`` find exactly the events a filter over the whole journal finds."""
+    write_simulated(url, SIM_START, 6, agents=6, seed=4)
+    with Store(url) as store:
+        everything = list(store.iter_events())
+        with store.engine.connect() as conn:
+            ids = [i for (i,) in conn.execute(sa.select(schema.journal.c.id).order_by(schema.journal.c.id))]
+        bounds = [SIM_START - timedelta(hours=1), SIM_START, SIM_START + timedelta(minutes=1, seconds=30),
+                  SIM_START + timedelta(hours=2, milliseconds=7), SIM_START + timedelta(hours=5, minutes=59),
+                  SIM_START + timedelta(hours=9)]
+        for since in (None, *bounds):
+            for until in (None, *bounds):
+                got = list(store.iter_events(since, until))
+                want = [e for e in everything if (since is None or e.ts >= since) and (until is None or e.ts < until)]
+                assert got == want, (since, until)
+        for since in bounds:
+            first = store.first_id_since(since)
+            expected = next((i for i, e in zip(ids, everything) if e.ts >= since), None)
+            assert first == expected, since

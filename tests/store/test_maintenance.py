@@ -47,8 +47,9 @@ def as_version_2(url: str) -> None:
     """What a journal written before the facts looks like: schema version 2, no fact tables."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        for table in reversed(schema.FACT_TABLES):
+        for table in (*reversed(schema.FACT_TABLES), schema.ts_marks):
             conn.exec_driver_sql(f"DROP TABLE {table.name}")
+        conn.exec_driver_sql("CREATE INDEX ix_journal_ts ON journal (ts)")
         conn.exec_driver_sql("UPDATE schema_version SET version = 2")
     engine.dispose()
 
