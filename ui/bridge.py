@@ -13,11 +13,21 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from supervisor.errors import CommandCenterError
 from ui.inbox import Inbox
 from ui.kpi_today import DEFAULT_FORMULA, KpiToday, TodayKpi
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from supervisor import wire
+    from supervisor.feed import CommandOutcome, FeedClient, FeedStatus
+    from supervisor.kpi.builder import KpiBuilder
+    from supervisor.store import Store
+    from ui.forecast_feed import LiveForecaster
+    from ui.last_week import LastWeek
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +47,7 @@ class FeedBridge:
         db_url: str | None = None,
         resume: tuple[str, int] | None = None,
         kpi: bool = True,
-        client_factory: Callable[..., Any] | None = None,
+        client_factory: Callable[..., FeedClient] | None = None,
         formula: str = DEFAULT_FORMULA,
     ) -> None:
         self.inbox = inbox
@@ -53,17 +63,18 @@ class FeedBridge:
         self._client_factory = client_factory
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._client: Any = None
+        self._client: FeedClient | None = None
         self._ready = threading.Event()
-        self._kpi_builder: Any = None
+        self._kpi_builder: KpiBuilder | None = None
+        self._today: TodayKpi | None = None  # today's figures, of the KPI builder
         self._kpi_dirty = False
-        self._forecaster: Any = None  # ui.forecast_feed.LiveForecaster beside the KPI builder
-        self._last_week: Any = None  # ui.last_week.LastWeek: the same time a week ago, from the journal
-        self._last_status: Any = None
+        self._forecaster: LiveForecaster | None = None  # beside the KPI builder
+        self._last_week: LastWeek | None = None  # the same time a week ago, from the journal
+        self._last_status: FeedStatus | _FailedStatus | None = None
         self.error: BaseException | None = None
         # called on the feed thread with every command result, late ones included (each
         # listener hands it to its own thread); add/remove from the main thread
-        self.command_listeners: list[Callable[[Any], None]] = []
+        self.command_listeners: list[Callable[[CommandOutcome], None]] = []
 
     # ------------------------------------------------------------------ main thread API
 
@@ -86,7 +97,7 @@ class FeedBridge:
             self._thread = None
 
     def reassign(self, escalation_id: str, to_owner: str, reason: str,
-                 timeout: float = 10.0) -> concurrent.futures.Future[Any]:
+                 timeout: float = 10.0) -> concurrent.futures.Future[CommandOutcome]:
         """Send a reassignment; the future resolves with the server's result (or raises)."""
         if self._loop is None or self._client is None:
             raise RuntimeError("not connected")
@@ -94,7 +105,7 @@ class FeedBridge:
             self._client.reassign(escalation_id, to_owner, reason, timeout=timeout), self._loop)
 
     def reveal(self, customer_id: str, case_id: str | None, reason: str,
-               timeout: float = 10.0) -> concurrent.futures.Future[Any]:
+               timeout: float = 10.0) -> concurrent.futures.Future[CommandOutcome]:
         """Ask the server for a customer's unmasked record; the future's outcome carries it
         (``outcome.customer``) for the asking dialog alone, never for ``command_listeners``."""
         if self._loop is None or self._client is None:
@@ -130,14 +141,14 @@ class FeedBridge:
             pass
 
     def _switch_scope(self, scope: tuple[tuple[str, ...] | None, tuple[str, ...] | None]) -> None:
-        today = getattr(self, "_today", None)
+        today = self._today
         if today is None:
             return
         today.set_scope(*scope)
         self._post_now()
 
     def _switch_formula(self, formula: str) -> None:
-        today = getattr(self, "_today", None)
+        today = self._today
         if today is None:
             return
         today.set_formula(formula)
@@ -230,7 +241,7 @@ class FeedBridge:
             if store is not None:
                 store.close()
 
-    def _warm_up(self, store: Any) -> tuple[str, int] | None:
+    def _warm_up(self, store: Store) -> tuple[str, int] | None:
         """The journal into the floor and the KPI builder, then resume right after it.
 
         The KPI builder gets every event since the journal day's midnight (or since the
@@ -267,8 +278,8 @@ class FeedBridge:
         self._feed_journal(store.iter_events(from_id=floor_from), floor=True)
         return position
 
-    def _feed_journal(self, events: Any, *, floor: bool) -> None:
-        chunk: list[Any] = []
+    def _feed_journal(self, events: Iterable[wire.Event], *, floor: bool) -> None:
+        chunk: list[wire.Event] = []
         for event in events:
             chunk.append(event)
             if len(chunk) >= 5_000:
@@ -277,7 +288,7 @@ class FeedBridge:
         if chunk:
             self._on_batch(chunk) if floor else self._on_history(chunk)
 
-    def _on_history(self, events: list[Any]) -> None:
+    def _on_history(self, events: list[wire.Event]) -> None:
         """Events before the snapshot the floor starts from: only the KPI needs them."""
         builder = self._kpi_builder
         if builder is not None:
@@ -287,11 +298,11 @@ class FeedBridge:
             if self._forecaster is not None:
                 self._forecaster.observe(events)
 
-    def _on_preview(self, snapshot: Any) -> None:
+    def _on_preview(self, snapshot: wire.Snapshot) -> None:
         """The snapshot that opened a backfill: the floor shows it at once."""
         self.inbox.post_events([snapshot])
 
-    def _on_batch(self, events: list[Any]) -> None:
+    def _on_batch(self, events: list[wire.Event]) -> None:
         self.inbox.post_events(events)
         builder = self._kpi_builder
         if builder is not None:
@@ -301,14 +312,14 @@ class FeedBridge:
             if self._forecaster is not None:
                 self._forecaster.observe(events)
 
-    def _on_command_result(self, outcome: Any) -> None:
+    def _on_command_result(self, outcome: CommandOutcome) -> None:
         for listener in list(self.command_listeners):  # a copy: the main thread may edit it
             try:
                 listener(outcome)
             except Exception:  # a closed dialog must not break the feed
                 log.exception("command result listener failed")
 
-    def _on_status(self, status: Any) -> None:
+    def _on_status(self, status: FeedStatus) -> None:
         self._last_status = status
         self.inbox.post_status(status)
 
@@ -332,6 +343,8 @@ class FeedBridge:
 
     def _today_report(self) -> KpiToday | None:
         self._forecast_step()  # first: the KPI pass folds settled contacts the forecast still needs
+        if self._today is None:  # started without the KPI
+            return None
         today = self._today.compute()
         if today is not None and self._last_week is not None:
             today = self._with_last_week(today)
@@ -344,20 +357,22 @@ class FeedBridge:
         now = today.server_now
         if now is None:
             return today
+        last_week, today_kpi = self._last_week, self._today
+        if last_week is None or today_kpi is None:
+            return today
         try:
-            week = self._last_week.compute(now, formula=today.formula, queues=getattr(self._today, "queues", None),
-                                           teams=getattr(self._today, "teams", None))
+            week = last_week.compute(now, formula=today.formula, queues=today_kpi.queues, teams=today_kpi.teams)
         except Exception:  # the journal unreadable a moment: no comparison this time
             log.exception("reading the journal a week ago failed")
             return today
         return replace(today, last_week=week)
 
     def _forecast_step(self) -> None:
-        forecaster = self._forecaster
-        if forecaster is None:
+        forecaster, builder = self._forecaster, self._kpi_builder
+        if forecaster is None or builder is None:
             return
         try:
-            outlook = forecaster.step(self._kpi_builder.facts)
+            outlook = forecaster.step(builder.facts)
         except Exception:  # a forecast defect must stop neither the KPI nor the feed
             log.exception("live forecast failed")
             return

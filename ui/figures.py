@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from supervisor.floor import Floor
 from supervisor.floorstats import TOTAL, agent_in_scope, queues_now
@@ -17,6 +17,9 @@ from supervisor.timeutil import format_duration
 from ui import names
 from ui.i18n import fmt_int, fmt_percent
 from ui.scope import Scope
+
+if TYPE_CHECKING:
+    from supervisor.kpi.report import KpiReport, QueueFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +54,22 @@ class TileFigures:
         return bool(self.week_offered)
 
 
-def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str = "",
-                 week: Any | None = None, scope: Scope | None = None) -> list[TileFigures]:
+def tile_figures(floor: Floor, now: datetime, report: KpiReport | None, formula: str = "",
+                 week: KpiReport | None = None, scope: Scope | None = None) -> list[TileFigures]:
     """Total first, then each queue in the floor's order; ``formula``: the one the service
     levels were computed with (the report's, when there is one); ``week``: the report of
     the same time a week ago (``ui.last_week.WeekAgo.report``), None when not journaled;
     ``scope``: my floor, whose queues alone have tiles and whose contacts and agents alone
     the live counts hold (the feed thread computes the report over the same scope)."""
-    used = getattr(report, "formula", None)
-    if isinstance(used, str):
-        formula = used
+    if report is not None:
+        formula = report.formula
     scope = scope or Scope()
     live = queues_now(floor, now, scope.queues, scope.teams)
     order = [TOTAL, *[q for q in live if q != TOTAL]]
     out: list[TileFigures] = []
     for qid in order:
         row = live[qid]
-        figures = None
+        figures: QueueFigures | None = None
         if report is not None:
             figures = report.total if qid == TOTAL else report.queues.get(qid)
         if qid == TOTAL:
@@ -75,8 +77,8 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str =
         else:
             queue = floor.queues.get(qid)
             title = names.queue(qid, queue.name if queue else row.name)
-        sl = getattr(figures, "service_level", None)
-        then = None
+        sl = None if figures is None else figures.service_level
+        then: QueueFigures | None = None
         if week is not None:
             then = week.total if qid == TOTAL else week.queues.get(qid)
         out.append(TileFigures(
@@ -89,8 +91,8 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str =
             breached=row.breached,
             service_level=fmt_percent(sl),
             service_level_ratio=sl,
-            asa=format_duration(getattr(figures, "asa_seconds", None)),
-            abandon=fmt_percent(getattr(figures, "abandonment_rate", None)),
+            asa=format_duration(None if figures is None else figures.asa_seconds),
+            abandon=fmt_percent(None if figures is None else figures.abandonment_rate),
             available=row.available,
             on_call=row.on_call,
             formula=formula,
@@ -100,22 +102,19 @@ def tile_figures(floor: Floor, now: datetime, report: Any | None, formula: str =
     return out
 
 
-def _week_fields(today: Any | None, then: Any | None) -> dict[str, str]:
+def _week_fields(today: QueueFigures | None, then: QueueFigures | None) -> dict[str, str]:
     """The week-ago texts of a tile and the arrows of today against them (see TileFigures)."""
     if then is None:
         return {}
     from ui.last_week import arrow
 
-    def attr(f: Any | None, name: str) -> Any:
-        return None if f is None else getattr(f, name)
-
     return {
         "week_service_level": fmt_percent(then.service_level),
         "week_offered": fmt_int(then.offered),
         "week_asa": format_duration(then.asa_seconds),
-        "sl_arrow": arrow(attr(today, "service_level"), then.service_level),
-        "offered_arrow": arrow(attr(today, "offered"), then.offered),
-        "asa_arrow": arrow(attr(today, "asa_seconds"), then.asa_seconds),
+        "sl_arrow": arrow(None if today is None else today.service_level, then.service_level),
+        "offered_arrow": arrow(None if today is None else today.offered, then.offered),
+        "asa_arrow": arrow(None if today is None else today.asa_seconds, then.asa_seconds),
     }
 
 

@@ -21,11 +21,15 @@ import logging
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING
 
 from supervisor import wire
 from supervisor.forecast.estimate import WEEK_SECONDS, WINDOW_SECONDS, AgentSample, ContactSample
 from supervisor.forecast.live import AWAY_STATES, AwayAgent, LiveOutlook, SampleCache, outlook
+
+if TYPE_CHECKING:
+    from supervisor.kpi.facts import KpiFacts
+    from supervisor.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ class WeekAgo:
     hour from there (the CLI's rule). Contacts count in the queue they ended in (a KPI
     builder over the slice), as ``estimate`` counts them."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self._span: tuple[float, float] | None = None
         self._began: float | None = None  # ts of the journal's first row
@@ -89,7 +93,7 @@ class WeekAgo:
 class LiveForecaster:
     """Feed-thread state of the live forecast; ``step(facts)`` returns a new outlook or None."""
 
-    def __init__(self, store: Any = None, every_s: float = FORECAST_EVERY_S) -> None:
+    def __init__(self, store: Store | None = None, every_s: float = FORECAST_EVERY_S) -> None:
         self.cache = SampleCache()
         self.skills: dict[str, tuple[str, ...]] = {}
         self.first_ts: float | None = None
@@ -97,7 +101,7 @@ class LiveForecaster:
         self.week = WeekAgo(store) if store is not None else None
         self._last_at: float | None = None
 
-    def observe(self, events: Iterable[Any]) -> None:
+    def observe(self, events: Iterable[wire.Event]) -> None:
         """Every event the KPI builder is fed: skills and the first moment covered."""
         skills = self.skills
         for event in events:
@@ -112,7 +116,7 @@ class LiveForecaster:
                 for agent in event.data.agents:
                     skills[agent.agent_id] = tuple(agent.skills)
 
-    def harvest(self, facts: Any) -> None:
+    def harvest(self, facts: KpiFacts) -> None:
         """The builder's contacts as samples, before its next fold drops the settled ones."""
         items = []
         for c in facts.contacts.values():
@@ -126,11 +130,11 @@ class LiveForecaster:
                 handle=None if handle is None else handle / _US)))
         self.cache.update(items, set(facts.contacts))
 
-    def due(self, facts: Any) -> bool:
+    def due(self, facts: KpiFacts) -> bool:
         last = facts.last_us
         return last is not None and (self._last_at is None or not 0 <= last / _US - self._last_at < self.every_s)
 
-    def compute(self, facts: Any, targets: dict[str, float] | None = None) -> LiveOutlook | None:
+    def compute(self, facts: KpiFacts, targets: dict[str, float] | None = None) -> LiveOutlook | None:
         """The outlook as of the builder's latest server time (nothing after it is known)."""
         if facts.last_us is None:
             return None
@@ -158,7 +162,7 @@ class LiveForecaster:
         return outlook(at, queues, contacts, agents, sla, away=away, observed_since=self.first_ts,
                        week_covered=week_covered, targets=targets)
 
-    def step(self, facts: Any) -> LiveOutlook | None:
+    def step(self, facts: KpiFacts) -> LiveOutlook | None:
         """Harvest, and forecast when due (call before the KPI pass folds)."""
         self.harvest(facts)
         if not self.due(facts):

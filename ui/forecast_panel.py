@@ -14,8 +14,8 @@ than ``MAX_FORECAST_AGE_S`` of server time).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -30,6 +30,11 @@ from ui.models.waiting import MAX_FORECAST_AGE_S
 from widgets.metrics import HEADLINE_PX, scaled_px
 from widgets.palette import THEMES
 
+if TYPE_CHECKING:
+    from supervisor.floor import Floor
+    from ui.live import LiveFloor
+    from ui.scope import Scope
+
 QUEUE_ROLE = int(Qt.ItemDataRole.UserRole) + 11  # the queue id of a top-level item
 
 
@@ -40,12 +45,12 @@ def current(outlook: LiveOutlook | None, now: datetime | None) -> bool:
     return abs(now.timestamp() - outlook.at) <= MAX_FORECAST_AGE_S
 
 
-def queue_name(floor: Any, queue_id: str) -> str:
+def queue_name(floor: Floor, queue_id: str) -> str:
     record = floor.queues.get(queue_id)
     return names.queue(queue_id, record.name if record else "")
 
 
-def clock_text(epoch: float, tz: Any) -> str:
+def clock_text(epoch: float, tz: tzinfo | None) -> str:
     return datetime.fromtimestamp(epoch, tz).strftime("%H:%M")
 
 
@@ -122,17 +127,17 @@ def headline(queue: str, o: QueueOutlook, horizon: str) -> str:
             .replace("%1", queue).replace("%2", horizon).replace("%3", sl).replace("%4", str(o.extra_agents)))
 
 
-def in_scope(live: Any, outlook: LiveOutlook) -> LiveOutlook:
+def in_scope(live: LiveFloor, outlook: LiveOutlook) -> LiveOutlook:
     """The forecast of my floor's queues alone (issue 12 point 2): a wall watching one area
     names the worst of its own queues, not another area's (each queue's forecast itself
     counts every agent with its skill, as the floor does)."""
-    queues = getattr(getattr(live, "scope", None), "queues", None)
+    queues = live.scope.queues
     if queues is None:
         return outlook
     return replace(outlook, queues={q: o for q, o in outlook.queues.items() if q in queues})
 
 
-def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
+def wall_line(live: LiveFloor, data_live: bool) -> tuple[str, str]:
     """(text, state) of the wall's forecast line; state is ok / breached / neutral."""
     outlook: LiveOutlook | None = live.forecast
     now = live.clock.now() if live.floor.last_ts is not None else None
@@ -163,7 +168,7 @@ def wall_line(live: Any, data_live: bool) -> tuple[str, str]:
 class ForecastLine(QLabel):
     """The wall's one big forecast line."""
 
-    def __init__(self, live: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, live: LiveFloor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.live = live
         self.setObjectName("forecastLine")
@@ -197,7 +202,7 @@ class ForecastPanel(QWidget):
 
     COLUMNS = 5
 
-    def __init__(self, live: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, live: LiveFloor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.live = live
         self.setObjectName("forecastPanel")
@@ -222,7 +227,7 @@ class ForecastPanel(QWidget):
         self._bold = QFont(self.font())
         self._bold.setBold(True)
         self._data_live = False
-        self._shown_key: Any = None
+        self._shown_key: tuple[int, Scope] | None = None
         self._expanded: dict[str, bool] = {}
         self._headers()
         live.forecast_changed.connect(self._on_live_forecast)
@@ -232,7 +237,7 @@ class ForecastPanel(QWidget):
         self.tree.setHeaderLabels([self.tr("Queue"), self.tr("Service level, next 30 min"), self.tr("Target"),
                                    self.tr("Agents"), self.tr("Extra agents needed")])
 
-    def _on_live_forecast(self, _outlook: Any) -> None:
+    def _on_live_forecast(self, _outlook: LiveOutlook | None) -> None:
         self.refresh(self._data_live)
 
     def refresh(self, data_live: bool) -> None:
@@ -248,7 +253,7 @@ class ForecastPanel(QWidget):
             self._show_none(self.tr("No forecast yet: waiting for current data."))
             return
         assert outlook is not None
-        key = (id(outlook), getattr(live, "scope", None))
+        key = (id(outlook), live.scope)
         if key == self._shown_key:
             return
         self._shown_key = key

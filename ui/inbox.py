@@ -10,19 +10,27 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from supervisor import wire
+    from supervisor.forecast.live import LiveOutlook
+    from ui.kpi_today import KpiToday
 
 
 @dataclass(slots=True)
 class Drained:
     """Everything that arrived since the last drain, in arrival order."""
 
-    events: list[Any] = field(default_factory=list)
-    status: Any | None = None  # only the newest status matters
-    kpi: Any | None = None  # the newest KPI report, computed off the main thread
-    forecast: Any | None = None  # the newest live forecast (supervisor.forecast.live.LiveOutlook)
+    events: list[wire.Event] = field(default_factory=list)
+    # only the newest status matters: a supervisor.feed.FeedStatus, or the bridge's
+    # _FailedStatus when the feed thread died (ui.status reads either)
+    status: Any | None = None
+    kpi: KpiToday | None = None  # the newest KPI report, computed off the main thread
+    forecast: LiveOutlook | None = None  # the newest live forecast
     first_posted: float | None = None  # time.monotonic() of the oldest item, for latency
 
 
@@ -37,20 +45,20 @@ class Inbox(QObject):
         self._pending = Drained()
         self._signalled = False
 
-    def post_events(self, events: list[Any]) -> None:
+    def post_events(self, events: list[wire.Event]) -> None:
         if events:
             self._post(lambda d: d.events.extend(events))
 
     def post_status(self, status: Any) -> None:
         self._post(lambda d: setattr(d, "status", status))
 
-    def post_kpi(self, report: Any) -> None:
+    def post_kpi(self, report: KpiToday) -> None:
         self._post(lambda d: setattr(d, "kpi", report))
 
-    def post_forecast(self, outlook: Any) -> None:
+    def post_forecast(self, outlook: LiveOutlook) -> None:
         self._post(lambda d: setattr(d, "forecast", outlook))
 
-    def _post(self, put: Any) -> None:
+    def _post(self, put: Callable[[Drained], object]) -> None:
         with self._lock:
             if self._pending.first_posted is None:
                 self._pending.first_posted = time.monotonic()

@@ -29,10 +29,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from supervisor.kpi.figures import check_formula
 from supervisor.kpi.report import FORMULAS
+
+if TYPE_CHECKING:
+    from supervisor.kpi.builder import KpiBuilder
+    from supervisor.kpi.lists import ContactRow
+    from supervisor.kpi.report import KpiReport
+    from ui.last_week import WeekAgo
 
 INTERVAL_MINUTES = 30
 RECOMPUTE_HOURS = 3  # contacts offered earlier than this are settled (answered or gone)
@@ -51,14 +57,14 @@ class IntervalPoint:
 
 @dataclass(frozen=True, slots=True)
 class KpiToday:
-    report: Any  # supervisor.kpi.report.KpiReport of [midnight, midnight + 1 day)
+    report: KpiReport  # of [midnight, midnight + 1 day)
     intervals: list[IntervalPoint] = field(default_factory=list)
     minutes: int = INTERVAL_MINUTES
-    # supervisor.kpi.lists.ContactRow of today's SLA breaches (KPI.md), in order of queued_at
-    breaches: list[Any] = field(default_factory=list)
+    # today's SLA breaches (KPI.md), in order of queued_at
+    breaches: list[ContactRow] = field(default_factory=list)
     server_now: datetime | None = None  # the server time the figures and lists are as of
     formula: str = DEFAULT_FORMULA  # the service-level formula of the report and the intervals
-    last_week: Any = None  # ui.last_week.WeekAgo: the same time a week ago (None: not journaled)
+    last_week: WeekAgo | None = None  # the same time a week ago (None: not journaled)
 
 
 class TodayKpi:
@@ -66,7 +72,7 @@ class TodayKpi:
 
     def __init__(
         self,
-        builder: Any,
+        builder: KpiBuilder,
         minutes: int = INTERVAL_MINUTES,
         *,
         fold: bool = True,
@@ -166,9 +172,9 @@ class TodayKpi:
         if n:
             self.folded += n
             self.last_fold_ms = (time.perf_counter() - t0) * 1000.0
-        interpreter = getattr(self.builder, "interpreter", None)
+        interpreter = self.builder.interpreter
         now = self.builder.server_now
-        if interpreter is not None and now is not None and (
+        if now is not None and (
             self._next_forget is None or now >= self._next_forget
         ):
             self._next_forget = now + timedelta(seconds=INTERPRETER_FORGET_EVERY_S)

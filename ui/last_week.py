@@ -26,9 +26,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ui.kpi_today import DEFAULT_FORMULA, INTERVAL_MINUTES, SETTLE_MARGIN_S, IntervalPoint
+
+if TYPE_CHECKING:
+    from supervisor import wire
+    from supervisor.kpi.builder import KpiBuilder
+    from supervisor.kpi.report import KpiReport
+    from supervisor.store import Store
+    from ui.kpi_today import KpiToday
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +48,7 @@ class WeekAgo:
     """Figures as of ``at`` (a week before the desk's server time), over today's scope."""
 
     at: datetime
-    report: Any  # supervisor.kpi.report.KpiReport of [that midnight, + 1 day) as of ``at``
+    report: KpiReport  # of [that midnight, + 1 day) as of ``at``
     # the intervals of that day up to ``at``, their starts moved on by 7 days so they lie
     # under today's on a chart
     intervals: list[IntervalPoint] = field(default_factory=list)
@@ -51,14 +58,14 @@ class WeekAgo:
 class LastWeek:
     """``compute(now)``: the figures of the same time a week ago, or None (not journaled)."""
 
-    def __init__(self, store: Any, minutes: int = INTERVAL_MINUTES, *,
+    def __init__(self, store: Store, minutes: int = INTERVAL_MINUTES, *,
                  settle_margin_s: float = SETTLE_MARGIN_S) -> None:
         self.store = store
         self.minutes = minutes
         self.settle_margin_s = settle_margin_s
         self._day: datetime | None = None  # that midnight (a week ago)
         self._covered = False
-        self._builder: Any = None
+        self._builder: KpiBuilder | None = None
         self._fed_until: datetime | None = None  # events with ts before this are fed
         self.events_read = 0  # journal events fed, in all (tests: each read once)
         self.starts = 0  # times the week's builder was started afresh
@@ -81,6 +88,7 @@ class LastWeek:
             return None
         self._feed_until(at)
         builder = self._builder
+        assert builder is not None  # a covered day has its builder (``_start``)
         report = builder.report(day, day + timedelta(days=1), server_now=at, formula=formula,
                                 queues=queues, teams=teams)
         points: list[IntervalPoint] = []
@@ -128,7 +136,7 @@ class LastWeek:
             if close is not None:
                 close()
 
-    def _snapshot_before(self, day: datetime) -> Any:
+    def _snapshot_before(self, day: datetime) -> wire.Event | None:
         import sqlalchemy as sa
 
         from supervisor.store import schema
@@ -150,6 +158,7 @@ class LastWeek:
         if since is None or at <= since:
             return
         builder = self._builder
+        assert builder is not None  # fed only once ``_start`` found the day covered
         n = 0
         for event in self.store.iter_events(since=since, until=at):
             builder.feed(event)
@@ -172,7 +181,7 @@ def arrow(today: float | int | None, week: float | int | None) -> str:
     return "→"
 
 
-def week_report(kpi: Any) -> Any:
+def week_report(kpi: KpiToday | None) -> KpiReport | None:
     """The week-ago report of a posted ``KpiToday`` (None: none, or not journaled)."""
-    week = getattr(kpi, "last_week", None)
+    week = None if kpi is None else kpi.last_week
     return None if week is None else week.report

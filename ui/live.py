@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import time
 from datetime import date, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -35,6 +36,10 @@ from ui.models.sorted_rows import SortedRows
 from ui.models.waiting import WaitingModel
 from ui.scope import Scope
 from ui.trends import TrendRecorder
+
+if TYPE_CHECKING:
+    from supervisor.forecast.live import LiveOutlook
+    from ui.kpi_today import KpiToday
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +69,9 @@ class LiveFloor(QObject):
         self.inbox = inbox
         self.floor = floor or Floor()
         self.clock = clock or ServerClock()
-        self.status: Any | None = None
-        self.kpi: Any | None = None
-        self.forecast: Any | None = None  # computed on the feed thread (ui.forecast_feed)
+        self.status: Any | None = None  # a FeedStatus, or the bridge's _FailedStatus (ui.status)
+        self.kpi: KpiToday | None = None
+        self.forecast: LiveOutlook | None = None  # computed on the feed thread (ui.forecast_feed)
         self.formula = DEFAULT_FORMULA  # the service-level formula chosen; the feed thread computes with it
         self.scope = Scope()  # my floor (issue 12 point 2): the queues and teams shown; all by default
         self.trends = TrendRecorder()
@@ -89,8 +94,8 @@ class LiveFloor(QObject):
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
         self._last_apply = 0.0
-        self._backlog: list[Any] = []
-        self._rebuild_steps: list[Any] = []  # a snapshot's model rebuilds still to run, one per turn
+        self._backlog: list[wire.Event] = []
+        self._rebuild_steps: list[Callable[[], None]] = []  # a snapshot's model rebuilds still to run, one per turn
         self._slice = QTimer(self)
         self._slice.setSingleShot(True)
         self._slice.setInterval(0)
@@ -117,11 +122,10 @@ class LiveFloor(QObject):
 
     def shown_formula(self) -> str:
         """The formula of the figures on screen: the report's, else the one chosen."""
-        report = getattr(self.kpi, "report", None)
-        used = getattr(report, "formula", None)
+        used = None if self.kpi is None else self.kpi.report.formula
         return used if isinstance(used, str) and used in FORMULAS else self.formula
 
-    def set_forecast(self, outlook: Any) -> None:
+    def set_forecast(self, outlook: LiveOutlook | None) -> None:
         """A new live forecast: the waiting list's breach risks follow it, panels are told."""
         self.forecast = outlook
         self.waiting.set_outlook(outlook)
@@ -195,7 +199,7 @@ class LiveFloor(QObject):
         """Whether a snapshot's models are still being rebuilt (one per turn of the event loop)."""
         return bool(self._rebuild_steps)
 
-    def apply(self, events: list[Any], *, sliced: bool = False) -> Changes:
+    def apply(self, events: list[wire.Event], *, sliced: bool = False) -> Changes:
         """Reduce a batch and update every model once.
 
         ``sliced`` (the event loop's path): after a snapshot the models are rebuilt one
@@ -226,7 +230,7 @@ class LiveFloor(QObject):
             self._finish(changes, self.escalations)
         return changes
 
-    def _finish(self, changes: Changes, *models: Any) -> None:
+    def _finish(self, changes: Changes, *models: EscalationModel) -> None:
         for model in models:
             model.apply(changes)
         self._settle()
@@ -293,7 +297,7 @@ class LiveFloor(QObject):
 _CONTROL = (wire.Heartbeat, wire.Hello, wire.CommandResult, wire.UnknownEvent)
 
 
-def _sorted_proxy(model: Any, column: int, parent: QObject) -> SortedRows:
+def _sorted_proxy(model: WaitingModel | EscalationModel, column: int, parent: QObject) -> SortedRows:
     """The view's rows of ``model``, sorted by ``column`` and searchable (any non-clock text)."""
     proxy = SortedRows(model, parent)
     proxy.sort(column)

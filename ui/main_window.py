@@ -10,7 +10,7 @@ banner over the waiting list, dimmed figures and no flashes. A hole in the journ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent, QHideEvent
@@ -52,6 +52,11 @@ from widgets.flash import FlashController
 from widgets.palette import THEMES
 from widgets.sla_delegate import SlaStateDelegate
 from widgets.stale_overlay import StaleBanner
+
+if TYPE_CHECKING:
+    from supervisor.floor import Changes
+    from ui.kpi_today import KpiToday
+    from ui.scope import Scope
 
 SETTINGS_GEOMETRY = "main/geometry"
 SETTINGS_STATE = "main/state"
@@ -96,6 +101,7 @@ class MainWindow(QMainWindow):
         """``monotonic``: the clock the feed's ``last_message_monotonic`` is on (tests step it)."""
         super().__init__(parent)
         self.live = live
+        self._formula_shown: str | None = None  # the formula named on screen
         self._settings = settings
         self._reader = StatusReader(monotonic)
         self.setObjectName("mainWindow")
@@ -420,7 +426,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ slots
 
-    def _on_live_changed(self, changes: Any) -> None:
+    def _on_live_changed(self, changes: Changes) -> None:
         self._tiles_dirty = True
         if changes.reset or changes.queues_changed:
             self._refill_filters()
@@ -444,7 +450,7 @@ class MainWindow(QMainWindow):
             name = getattr(user, "name", "") or getattr(user, "id", "")
             self.user_label.setText(name if role and role in name else f"{name} · {role}")
 
-    def _on_live_kpi(self, _report: Any) -> None:
+    def _on_live_kpi(self, _report: KpiToday) -> None:
         self._tiles_dirty = True
         self._show_formula()  # the report names the formula its figures were computed with
         self._update_titles()  # the breach count in the dock's title (its rows are already updated)
@@ -464,7 +470,7 @@ class MainWindow(QMainWindow):
         """Name the service-level formula of the figures on screen beside every service level:
         the queue tiles' title and tooltips, the trend chart's title, the breach list's tooltip."""
         shown = self.live.shown_formula()
-        if shown == getattr(self, "_formula_shown", None):
+        if shown == self._formula_shown:
             return
         self._formula_shown = shown
         name = formulas.name(shown)
@@ -497,7 +503,8 @@ class MainWindow(QMainWindow):
     def _show_tiles(self) -> None:
         if self.live.floor.last_ts is not None:
             now = self.live.clock.now()
-            self.tiles.show_figures(tile_figures(self.live.floor, now, getattr(self.live.kpi, "report", None),
+            kpi = self.live.kpi
+            self.tiles.show_figures(tile_figures(self.live.floor, now, None if kpi is None else kpi.report,
                                                  self.live.shown_formula(), week_report(self.live.kpi),
                                                  self.live.scope),
                                     self._shown.data_live)
@@ -568,7 +575,7 @@ class MainWindow(QMainWindow):
             combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
             combo.blockSignals(False)
 
-    def _on_scope_changed(self, _scope: Any) -> None:
+    def _on_scope_changed(self, _scope: Scope) -> None:
         """My floor changed: the filters offer its teams and queues, the counts follow now."""
         self._refill_filters()
         self._on_agent_filter_changed(0)  # a team filter that left the scope fell back to all

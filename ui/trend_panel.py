@@ -7,8 +7,8 @@ this panel only copies the recorder's series and the KPI intervals into them.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -16,10 +16,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from ui import formula as formulas
 from widgets.trend_chart import TrendChart
 
+if TYPE_CHECKING:
+    from ui.kpi_today import KpiToday
+    from ui.live import LiveFloor
+    from ui.scope import Scope
+
 SERVICE_LEVEL_TARGET = 0.80  # the bank's target: 80 % of contacts answered within T
 
 
-def _offset_s(tz: Any) -> int | None:
+def _offset_s(tz: tzinfo | None) -> int | None:
     if tz is None:
         return None
     offset = datetime.now(tz).utcoffset() or timedelta(0)
@@ -27,7 +32,7 @@ def _offset_s(tz: Any) -> int | None:
 
 
 class TrendPanel(QWidget):
-    def __init__(self, live: Any, parent: QWidget | None = None, *, theme: str = "normal",
+    def __init__(self, live: LiveFloor, parent: QWidget | None = None, *, theme: str = "normal",
                  scale: float = 0.6) -> None:
         super().__init__(parent)
         self.live = live
@@ -65,11 +70,11 @@ class TrendPanel(QWidget):
         self._week_shown: bool | None = None
         self._show_week_titles(False)
         self._version = -1
-        self._kpi_seen: Any = None
+        self._kpi_seen: KpiToday | None = None
         live.ticked.connect(self._on_live_ticked)
         self._active = True
 
-    def show_scope(self, scope: Any) -> None:
+    def show_scope(self, scope: Scope) -> None:
         """The per-interval charts follow my floor (the feed thread computes them over it);
         the waiting-contacts curve is recorded as events arrive, for the whole floor, and
         says so while a scope is set."""
@@ -110,7 +115,7 @@ class TrendPanel(QWidget):
         if active:
             self.update_series()
 
-    def _on_live_ticked(self, _now: Any) -> None:
+    def _on_live_ticked(self, _now: datetime) -> None:
         if self._active:
             self.update_series()
 
@@ -127,7 +132,7 @@ class TrendPanel(QWidget):
         if kpi is None or kpi is self._kpi_seen:
             return
         self._kpi_seen = kpi
-        points = list(getattr(kpi, "intervals", []))
+        points = list(kpi.intervals)
         while points and points[0].offered == 0:
             points.pop(0)  # the quiet hours before the first contact only squeeze the chart
         if not points:
@@ -143,8 +148,8 @@ class TrendPanel(QWidget):
         self.volume_chart.set_series("offered", starts + step * 0.1,
                                      np.array([p.offered for p in points], dtype=float))
         # last week's intervals (their starts moved on a week), from today's first on
-        week = getattr(kpi, "last_week", None)
-        then = [p for p in getattr(week, "intervals", []) if p.start >= points[0].start]
+        week = kpi.last_week
+        then = [p for p in (week.intervals if week is not None else []) if p.start >= points[0].start]
         w_starts = np.array([p.start.timestamp() for p in then])
         self.sl_chart.set_series("sl_week", w_starts + step / 2,
                                  np.array([np.nan if p.service_level is None else p.service_level

@@ -10,8 +10,7 @@ starts afresh at midnight and a wall running for weeks holds one day.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, tzinfo
 
 import numpy as np
 
@@ -23,12 +22,12 @@ class TrendRecorder:
 
     def __init__(self) -> None:
         self.day: date | None = None
-        self.tz: Any = None
+        self.tz: tzinfo | None = None
         self.waiting = np.full(MINUTES_PER_DAY, np.nan)
         self._last_minute = -1
         self.version = 0  # bumps on every change, so a chart knows when to redraw
 
-    def observe(self, ts: datetime, waiting: int, _event: Any = None) -> None:
+    def observe(self, ts: datetime, waiting: int, _event: object = None) -> None:
         if self.tz is not None and ts.utcoffset() != self.tz.utcoffset(ts):
             ts = ts.astimezone(self.tz)  # the day is the center's, whatever offset a time came in
         day = ts.date()

@@ -14,7 +14,7 @@ more than fit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
@@ -52,6 +52,9 @@ from widgets.page_indicator import PageIndicator
 from widgets.palette import THEMES
 from widgets.sla_delegate import FlashRowDelegate, SlaStateDelegate
 from widgets.stale_overlay import StaleBanner
+
+if TYPE_CHECKING:
+    from ui.scope import Scope
 
 SCOPE_MAX_PX = 1860  # my floor's line under the title, at most (1080p; scaled)
 TILES_PER_PAGE = 3  # queue tiles beside the "all queues" tile: wide enough for the sub-line
@@ -305,7 +308,7 @@ class WallDisplay(QWidget):
         self.page = (self.page + 1) % pages if pages else 0
         self.refresh()
 
-    def _on_scope_changed(self, _scope: Any) -> None:
+    def _on_scope_changed(self, _scope: Scope) -> None:
         self.page = 0  # the pages are my floor's queues now
         self.refresh()
 
@@ -403,7 +406,7 @@ class WallDisplay(QWidget):
             now = live.clock.now()
             self.clock.setText(now.strftime("%H:%M:%S"))
             self._apply_shift(self.burn_in_shift(now))
-            figures = tile_figures(live.floor, now, getattr(live.kpi, "report", None), live.shown_formula(),
+            figures = tile_figures(live.floor, now, None if live.kpi is None else live.kpi.report, live.shown_formula(),
                                    week_report(live.kpi), live.scope)
         self._show_tiles(figures)
         self._show_formula(live.shown_formula())

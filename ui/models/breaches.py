@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
@@ -18,6 +18,10 @@ from PySide6.QtGui import QFont
 from supervisor.floor import Floor
 from supervisor.masking import mask_name, mask_phone
 from supervisor.timeutil import format_duration
+
+if TYPE_CHECKING:
+    from supervisor.kpi.lists import ContactRow
+    from ui.kpi_today import KpiToday
 from ui import names, palette
 from ui.models.base import (
     ALIGNMENT, DISPLAY, FONT, FOREGROUND, SORT_ROLE, STATE_ROLE, TOOLTIP, KeyedTableModel,
@@ -46,15 +50,13 @@ class BreachModel(KeyedTableModel):
 
     # ------------------------------------------------------------------ updates
 
-    def on_kpi(self, kpi: Any) -> None:
-        """Take the breach list of a ``KpiToday`` post (a post without one changes nothing)."""
-        rows = getattr(kpi, "breaches", None)
-        if rows is None:
+    def on_kpi(self, kpi: KpiToday | None) -> None:
+        """Take the breach list of a ``KpiToday`` post (no post changes nothing)."""
+        if kpi is None:
             return
-        now = getattr(kpi, "server_now", None)
-        self.update_rows(rows, now)
+        self.update_rows(kpi.breaches, kpi.server_now)
 
-    def update_rows(self, rows: Sequence[Any], now: datetime | None = None) -> None:
+    def update_rows(self, rows: Sequence[ContactRow], now: datetime | None = None) -> None:
         """Make the model hold exactly ``rows``: new calls inserted, gone ones removed
         (a new day), changed ones signalled by range."""
         if now is not None and (self._now is None or now > self._now):
@@ -74,7 +76,7 @@ class BreachModel(KeyedTableModel):
 
     # ------------------------------------------------------------------ figures
 
-    def wait_of(self, row: Any) -> float | None:
+    def wait_of(self, row: ContactRow) -> float | None:
         """The wait to the answer or abandon; for a contact still waiting, up to the clock."""
         wait: float | None = row.wait_seconds
         if row.outcome == _WAITING and self._now is not None:
@@ -114,7 +116,7 @@ class BreachModel(KeyedTableModel):
             return _RIGHT
         return None
 
-    def _display(self, row: Any, column: int) -> str:
+    def _display(self, row: ContactRow, column: int) -> str:
         if column == self.QUEUED:
             return str(row.queued_at.strftime("%H:%M:%S"))
         if column == self.QUEUE:
