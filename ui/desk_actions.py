@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow
 
 from supervisor.floor import Changes
 from ui import names
 from ui.bridge import FeedBridge
 from ui.live import LiveFloor
+
+if TYPE_CHECKING:
+    from supervisor import wire
+    from supervisor.feed import CommandOutcome
+    from supervisor.store import Store
+    from ui.case_dialog import CaseDialog
+    from ui.escalation_board import EscalationBoard
+    from ui.export_dialog import ExportDialog
+    from ui.reassign_dialog import ReassignDialog
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +42,21 @@ class DeskActions(QObject):
         self.db_url = db_url
         self.lang = lang
         self.bridge = bridge
-        self._store: Any = None
-        self.board: Any = None
-        self.dialogs: list[Any] = []  # open dialogs, for tests and for closing on shutdown
+        self._store: Store | None = None
+        self.board: EscalationBoard | None = None
+        self.dialogs: list[QDialog] = []  # open dialogs, for tests and for closing on shutdown
 
     # ------------------------------------------------------------------ helpers
 
-    def _user(self) -> Any:
-        return getattr(self.live.status, "user", None)
+    def _user(self) -> wire.User | None:
+        status = self.live.status
+        return None if status is None else status.user
 
-    def store(self) -> Any:
+    def _role(self) -> str | None:
+        user = self._user()
+        return None if user is None else user.role
+
+    def store(self) -> Store | None:
         """The journal, opened on first use on the main thread (reads only)."""
         if self._store is None and self.db_url:
             from supervisor.store import Store
@@ -63,7 +78,7 @@ class DeskActions(QObject):
 
     # ------------------------------------------------------------------ case
 
-    def open_case(self, key: str) -> Any:
+    def open_case(self, key: str) -> CaseDialog | None:
         """The case behind a row (contact, agent, escalation or case id); None if there is none."""
         from supervisor.caselookup import resolve_case
         from ui.case_dialog import CaseDialog
@@ -79,7 +94,7 @@ class DeskActions(QObject):
         user = self._user()
         actor = {"id": user.id, "name": user.name} if user is not None else None
         # a reveal goes to the server (which decides and audits); the record stays in the dialog
-        dialog = CaseDialog(case_id, store, self.live.floor, getattr(user, "role", None), True, actor,
+        dialog = CaseDialog(case_id, store, self.live.floor, self._role(), True, actor,
                             self.window, now=self.live.clock.now,
                             reveal=self.bridge.reveal if self.bridge is not None else None)
         self.live.changed.connect(dialog.on_floor_changed)
@@ -90,7 +105,7 @@ class DeskActions(QObject):
 
     # ------------------------------------------------------------------ reassign
 
-    def open_reassign(self, escalation_id: str) -> Any:
+    def open_reassign(self, escalation_id: str) -> ReassignDialog | None:
         from ui.reassign_dialog import ReassignDialog, audit_to
 
         esc = self.live.floor.escalations.get(escalation_id)
@@ -105,7 +120,7 @@ class DeskActions(QObject):
         actor = {"id": user.id, "name": user.name} if user is not None else {"id": "", "name": ""}
         dialog = ReassignDialog(
             esc, self.live.floor.departments, functools.partial(self.bridge.reassign, escalation_id),
-            self.window, role=getattr(user, "role", None), floor=self.live.floor,
+            self.window, role=self._role(), floor=self.live.floor,
             audit=audit_to(store, actor, self.live.clock.now) if store is not None else None,
         )
         self.live.changed.connect(dialog.on_floor_changed)
@@ -117,13 +132,13 @@ class DeskActions(QObject):
         dialog.show()
         return dialog
 
-    def _forget(self, listener: Any) -> None:
+    def _forget(self, listener: Callable[[CommandOutcome], None]) -> None:
         if self.bridge is not None and listener in self.bridge.command_listeners:
             self.bridge.command_listeners.remove(listener)
 
     # ------------------------------------------------------------------ export
 
-    def open_export(self) -> Any:
+    def open_export(self) -> ExportDialog | None:
         from ui.export_dialog import ExportDialog
 
         if not self.db_url:
@@ -141,7 +156,7 @@ class DeskActions(QObject):
 
     # ------------------------------------------------------------------ escalation board
 
-    def open_board(self) -> Any:
+    def open_board(self) -> EscalationBoard:
         """The duty lead's escalation board in its own window (a second screen, typically).
 
         Created on first use with the signed-in role, which decides whether the reassign
@@ -152,8 +167,7 @@ class DeskActions(QObject):
         from ui.escalation_board import EscalationBoard
 
         if self.board is None:
-            user = self._user()
-            board = EscalationBoard(self.live.floor, getattr(user, "role", None), self.window,
+            board = EscalationBoard(self.live.floor, self._role(), self.window,
                                     now=self.live.clock.now)
             board.setWindowFlag(Qt.WindowType.Window, True)  # a window of its own, not a dock
             board.setWindowTitle(self.tr("Escalation board"))
@@ -171,7 +185,7 @@ class DeskActions(QObject):
         board_widget.activateWindow()
         return self.board
 
-    def _track(self, dialog: Any) -> None:
+    def _track(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog) if dialog in self.dialogs else None)

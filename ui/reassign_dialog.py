@@ -23,7 +23,7 @@ import concurrent.futures
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -38,9 +38,12 @@ from supervisor.floor import Changes, Floor
 from supervisor.masking import mask_text
 from ui import names, palette
 
+if TYPE_CHECKING:
+    from supervisor.feed import CommandOutcome
+
 log = logging.getLogger(__name__)
 
-Submit = Callable[[str, str], "concurrent.futures.Future[Any]"]
+Submit = Callable[[str, str], "concurrent.futures.Future[CommandOutcome]"]
 GRACE_S = 3.0  # beyond the client's own timeout, in case the I/O thread itself is stuck
 
 
@@ -89,7 +92,7 @@ class ReassignDialog(QDialog):
         self._floor = floor
         self._audit = audit
         self._timeout_s = timeout_s
-        self._pending: concurrent.futures.Future[Any] | None = None
+        self._pending: concurrent.futures.Future[CommandOutcome] | None = None
         self._sent_to: wire.Person | None = None
         self._sent_reason = ""
         self._request_id = ""
@@ -248,9 +251,10 @@ class ReassignDialog(QDialog):
         self._watchdog.start(int((self._timeout_s + GRACE_S) * 1000))
         relay = self._relay
 
-        def on_done(fut: concurrent.futures.Future[Any]) -> None:
+        def on_done(fut: concurrent.futures.Future[CommandOutcome]) -> None:
+            result: CommandOutcome | BaseException
             try:
-                result: Any = fut.result()
+                result = fut.result()
             except BaseException as exc:  # noqa: BLE001 - reported in the dialog
                 result = exc
             try:
@@ -260,7 +264,7 @@ class ReassignDialog(QDialog):
 
         future.add_done_callback(on_done)
 
-    def _on_relay_done(self, result: Any) -> None:
+    def _on_relay_done(self, result: CommandOutcome | BaseException) -> None:
         if self.state != "pending":
             return
         self._watchdog.stop()
@@ -275,11 +279,11 @@ class ReassignDialog(QDialog):
         if self.state == "pending":
             self._show_outcome(_Unknown(self._timeout_s))
 
-    def _show_outcome(self, outcome: Any) -> None:
-        status = getattr(outcome, "status", "unknown")
-        code = getattr(outcome, "code", None) or ""
-        message = getattr(outcome, "message", "") or ""
-        self._request_id = getattr(outcome, "request_id", "") or self._request_id
+    def _show_outcome(self, outcome: CommandOutcome | _Unknown) -> None:
+        status = outcome.status
+        code = outcome.code or ""
+        message = outcome.message or ""
+        self._request_id = outcome.request_id or self._request_id
         self.busy.hide()
         if status == "ok":
             self.state = "done"
@@ -348,7 +352,7 @@ class ReassignDialog(QDialog):
 
     # ------------------------------------------------------------------ the server's truth
 
-    def on_command_result(self, outcome: Any) -> None:
+    def on_command_result(self, outcome: CommandOutcome) -> None:
         """A command result from the client; only a late answer to this dialog's request matters.
 
         Safe to call from the client's own (asyncio) thread: it is handed to the Qt thread.
@@ -359,13 +363,13 @@ class ReassignDialog(QDialog):
             except RuntimeError:
                 pass  # the dialog is gone
             return
-        if not getattr(outcome, "late", False) or self.state != "unknown":
+        if not outcome.late or self.state != "unknown":
             return
-        if self._request_id and getattr(outcome, "request_id", None) != self._request_id:
+        if self._request_id and outcome.request_id != self._request_id:
             return
-        ok = getattr(outcome, "status", "") == "ok"
-        code = getattr(outcome, "code", None) or ("ok" if ok else "error")
-        self._record(code, getattr(outcome, "message", "") or "", late=True)
+        ok = outcome.status == "ok"
+        code = outcome.code or ("ok" if ok else "error")
+        self._record(code, outcome.message or "", late=True)
         if ok:
             self.state = "done"
             self._set_inputs_enabled(False)
@@ -405,7 +409,7 @@ class _Unknown:
     """The dialog's own "outcome unknown", when not even the client's timeout answered."""
 
     status = "unknown"
-    code = None
+    code: str | None = None
     late = False
     request_id = ""
 

@@ -19,7 +19,7 @@ import concurrent.futures
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
 from supervisor import wire
 from supervisor.escalations import MAX_REASON_CHARS, AuditSink, can_reveal, record_reveal
 
+if TYPE_CHECKING:
+    from supervisor.feed import CommandOutcome
+
 log = logging.getLogger(__name__)
 
-Submit = Callable[[str, "str | None", str], "concurrent.futures.Future[Any]"]
+Submit = Callable[[str, "str | None", str], "concurrent.futures.Future[CommandOutcome]"]
 GRACE_S = 3.0  # beyond the client's own timeout, in case the I/O thread itself is stuck
 
 
@@ -198,9 +201,10 @@ class RevealAction(QAction):
         self._watchdog.start(int((self._timeout_s + GRACE_S) * 1000))
         relay = self._relay
 
-        def on_done(fut: concurrent.futures.Future[Any]) -> None:
+        def on_done(fut: concurrent.futures.Future[CommandOutcome]) -> None:
+            result: CommandOutcome | BaseException
             try:
-                result: Any = fut.result()
+                result = fut.result()
             except BaseException as exc:  # noqa: BLE001 - reported as not sent / unknown
                 result = exc
             try:
@@ -210,7 +214,7 @@ class RevealAction(QAction):
 
         future.add_done_callback(on_done)
 
-    def _on_done(self, result: Any, attempt: int) -> None:
+    def _on_done(self, result: CommandOutcome | BaseException, attempt: int) -> None:
         if attempt != self._attempt or self.state != "pending":
             return  # too late: the person was told already, or closed the case
         assert QThread.currentThread() is self.thread()
@@ -218,8 +222,8 @@ class RevealAction(QAction):
         if isinstance(result, BaseException):
             self._finish("not_connected", None)
             return
-        status = getattr(result, "status", "unknown")
-        customer = getattr(result, "customer", None)
+        status = result.status
+        customer = result.customer
         if status == "ok" and isinstance(customer, wire.Customer):
             self._finish("ok", customer)
         elif status == "ok":
@@ -227,7 +231,7 @@ class RevealAction(QAction):
         elif status == "unknown":
             self._finish("unknown", None)
         else:
-            self._finish(str(getattr(result, "code", None) or "error"), None)
+            self._finish(str(result.code or "error"), None)
 
     def _on_watchdog(self) -> None:
         if self.state == "pending":
