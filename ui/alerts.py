@@ -21,9 +21,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon
 
@@ -32,6 +32,11 @@ from ui import names
 from ui.live import LiveFloor
 from ui.scope import calls_in_scope
 from ui.status import StatusReader
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
+
+    from supervisor.floor import Floor
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +73,7 @@ def kind_name(kind: str) -> str:
     return words[check_kind(kind)]
 
 
-def _as_bool(value: Any, default: bool) -> bool:
+def _as_bool(value: object, default: bool) -> bool:
     """A QSettings value as a bool (INI files give back "true" / "false" strings)."""
     if isinstance(value, bool):
         return value
@@ -106,7 +111,7 @@ class AlertSettings:
         return not self.muted and self.volume > 0 and bool(getattr(self, check_kind(kind)))
 
     @classmethod
-    def load(cls, settings: Any) -> AlertSettings:
+    def load(cls, settings: QSettings | None) -> AlertSettings:
         """From the ``alerts/`` keys of ``settings`` (an administrator's defaults included)."""
         if settings is None:
             return cls()
@@ -120,7 +125,7 @@ class AlertSettings:
                               else _as_bool(raw, getattr(default, f.name)))
         return replace(default, **values)
 
-    def save(self, settings: Any) -> None:
+    def save(self, settings: QSettings | None) -> None:
         if settings is None:
             return
         for f in fields(self):
@@ -136,13 +141,13 @@ class ChimePlayer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._effects: dict[str, Any] | None = None
+        self._effects: dict[str, QSoundEffect] | None = None
         self.unavailable: str = ""  # why it is silent, once known
 
     def available(self) -> bool:
         return self._load() is not None
 
-    def _load(self) -> dict[str, Any] | None:
+    def _load(self) -> dict[str, QSoundEffect] | None:
         if self._effects is not None or self.unavailable:
             return self._effects
         from PySide6.QtCore import QLoggingCategory
@@ -160,7 +165,7 @@ class ChimePlayer(QObject):
             self.unavailable = "no audio output"
             log.info("alerts are silent: %s", self.unavailable)
             return None
-        effects: dict[str, Any] = {}
+        effects: dict[str, QSoundEffect] = {}
         for kind in KINDS:
             effect = QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(sound_path(kind)))
@@ -276,7 +281,7 @@ class Alerts(QObject):
         return self.player.play(check_kind(kind), (self.settings.volume if volume is None else volume) / 100.0)
 
 
-def due_message(escalations: Iterable[wire.Escalation], now: datetime, floor: Any) -> tuple[str, str]:
+def due_message(escalations: Iterable[wire.Escalation], now: datetime, floor: Floor) -> tuple[str, str]:
     """Title and text of the desktop notification for escalations about to miss their deadline."""
     escs = list(escalations)
     if len(escs) == 1:
@@ -306,7 +311,7 @@ class DeskNotifier(QObject):
 
     shown = Signal(str, str)  # title, text of each notification given
 
-    def __init__(self, alerts: Alerts, window: QMainWindow, *, tray: Any = None,
+    def __init__(self, alerts: Alerts, window: QMainWindow, *, tray: QSystemTrayIcon | None = None,
                  icon: QIcon | None = None) -> None:
         """``tray``: a QSystemTrayIcon (made here when the system has a tray and none is given)."""
         super().__init__(window)

@@ -12,9 +12,7 @@ KPI.md's default.
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QSettings, QT_TRANSLATE_NOOP
 
 from supervisor.kpi.report import FORMULAS
 
@@ -69,7 +67,7 @@ def described(formula: str) -> str:
     return QCoreApplication.translate("formula", "%1: %2").replace("%1", name(formula)).replace("%2", expression(formula))
 
 
-def from_settings(settings: Any) -> str | None:
+def from_settings(settings: QSettings | None) -> str | None:
     """The formula remembered in the settings, or None (unset or not one of FORMULAS)."""
     if settings is None:
         return None
@@ -77,14 +75,14 @@ def from_settings(settings: Any) -> str | None:
     return value if isinstance(value, str) and value in FORMULAS else None
 
 
-def resolve(arg: str | None, settings: Any) -> str:
+def resolve(arg: str | None, settings: QSettings | None) -> str:
     """``--formula`` when given, else the remembered one, else KPI.md's default."""
     if arg:
         return check(arg)
     return from_settings(settings) or DEFAULT_FORMULA
 
 
-def remember(settings: Any, formula: str) -> None:
+def remember(settings: QSettings | None, formula: str) -> None:
     if settings is None:
         return
     settings.setValue(SETTINGS_KEY, check(formula))

@@ -79,11 +79,11 @@ def migrate_native(settings: QSettings, org: str, app: str) -> None:
     settings.sync()
 
 
-def _language(value: Any) -> str:
+def _language(value: object) -> str:
     return value if isinstance(value, str) and value in LANGUAGES else ""
 
 
-def _palette(value: Any) -> str:
+def _palette(value: object) -> str:
     return value if isinstance(value, str) and value in PALETTES else "default"
 
 
@@ -104,7 +104,7 @@ class Preferences:
     scope: Scope = field(default_factory=Scope)  # my floor; all by default
 
     @classmethod
-    def load(cls, settings: Any) -> Preferences:
+    def load(cls, settings: QSettings | None) -> Preferences:
         """From ``settings`` (QSettings reads the floor's file for what the user has not set)."""
         if settings is None:
             return cls()
@@ -117,7 +117,7 @@ class Preferences:
             scope=Scope.load(settings),
         )
 
-    def save(self, settings: Any, floor: Preferences | None = None) -> None:
+    def save(self, settings: QSettings | None, floor: Preferences | None = None) -> None:
         """Write what differs from ``floor`` (the floor's defaults); remove what equals them."""
         if settings is None:
             return

@@ -20,12 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from supervisor.floorstats import agent_in_scope
 from ui import names
+
+if TYPE_CHECKING:
+    from supervisor import wire
+    from supervisor.floor import Floor
 
 KEY_QUEUES = "scope/queues"
 KEY_TEAMS = "scope/teams"
@@ -58,16 +62,16 @@ class Scope:
     def has_queue(self, queue_id: str) -> bool:
         return self.queues is None or queue_id in self.queues
 
-    def has_contact(self, contact: Any) -> bool:
+    def has_contact(self, contact: wire.Contact) -> bool:
         return self.queues is None or contact.queue in self.queues
 
-    def has_agent(self, agent: Any) -> bool:
+    def has_agent(self, agent: wire.Agent) -> bool:
         return agent_in_scope(agent.team, agent.skills, self.queues, self.teams)
 
     # ------------------------------------------------------------------ settings
 
     @classmethod
-    def load(cls, settings: Any) -> Scope:
+    def load(cls, settings: QSettings | None) -> Scope:
         if settings is None:
             return cls()
         return cls.of(settings.value(KEY_QUEUES), settings.value(KEY_TEAMS))
@@ -91,12 +95,12 @@ class Scope:
         return QCoreApplication.translate("scope", "My floor: %1 · %2").replace("%1", queues).replace("%2", teams)
 
 
-def queue_names(floor: Any) -> dict[str, str]:
+def queue_names(floor: Floor) -> dict[str, str]:
     """The floor's queues: id -> the server's name ("" when it sent none)."""
     return {qid: q.name for qid, q in floor.queues.items()}
 
 
-def calls_in_scope(floor: Any, scope: Scope, call_ids: list[str]) -> list[str]:
+def calls_in_scope(floor: Floor, scope: Scope, call_ids: list[str]) -> list[str]:
     """The waiting contacts of ``call_ids`` in my floor's queues (a breach elsewhere calls for
     another supervisor's attention: no chime, no flash, no page turn here)."""
     if scope.queues is None:
