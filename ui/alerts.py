@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from PySide6.QtMultimedia import QSoundEffect
 
     from supervisor.floor import Floor
+    from ui.status import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +225,7 @@ class Alerts(QObject):
         if call_ids and self._check_feed():
             self._chime("breach")
 
-    def _on_status(self, _status: Any) -> None:
+    def _on_status(self, _status: FeedState) -> None:
         self._check_feed()
 
     def _on_ticked(self, now: datetime) -> None:

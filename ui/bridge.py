@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from supervisor.store import Store
     from ui.forecast_feed import LiveForecaster
     from ui.last_week import LastWeek
+    from ui.status import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class FeedBridge:
         self._kpi_dirty = False
         self._forecaster: LiveForecaster | None = None  # beside the KPI builder
         self._last_week: LastWeek | None = None  # the same time a week ago, from the journal
-        self._last_status: FeedStatus | _FailedStatus | None = None
+        self._last_status: FeedState | None = None
         self.error: BaseException | None = None
         # called on the feed thread with every command result, late ones included (each
         # listener hands it to its own thread); add/remove from the main thread

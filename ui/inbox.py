@@ -11,7 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from supervisor import wire
     from supervisor.forecast.live import LiveOutlook
     from ui.kpi_today import KpiToday
+    from ui.status import FeedState
 
 
 @dataclass(slots=True)
@@ -26,9 +27,7 @@ class Drained:
     """Everything that arrived since the last drain, in arrival order."""
 
     events: list[wire.Event] = field(default_factory=list)
-    # only the newest status matters: a supervisor.feed.FeedStatus, or the bridge's
-    # _FailedStatus when the feed thread died (ui.status reads either)
-    status: Any | None = None
+    status: FeedState | None = None  # only the newest status matters
     kpi: KpiToday | None = None  # the newest KPI report, computed off the main thread
     forecast: LiveOutlook | None = None  # the newest live forecast
     first_posted: float | None = None  # time.monotonic() of the oldest item, for latency
@@ -49,7 +48,7 @@ class Inbox(QObject):
         if events:
             self._post(lambda d: d.events.extend(events))
 
-    def post_status(self, status: Any) -> None:
+    def post_status(self, status: FeedState) -> None:
         self._post(lambda d: setattr(d, "status", status))
 
     def post_kpi(self, report: KpiToday) -> None:

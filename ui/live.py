@@ -15,7 +15,7 @@ import logging
 import time
 from datetime import date, datetime, timedelta
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -40,6 +40,7 @@ from ui.trends import TrendRecorder
 if TYPE_CHECKING:
     from supervisor.forecast.live import LiveOutlook
     from ui.kpi_today import KpiToday
+    from ui.status import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class LiveFloor(QObject):
         self.inbox = inbox
         self.floor = floor or Floor()
         self.clock = clock or ServerClock()
-        self.status: Any | None = None  # a FeedStatus, or the bridge's _FailedStatus (ui.status)
+        self.status: FeedState | None = None
         self.kpi: KpiToday | None = None
         self.forecast: LiveOutlook | None = None  # computed on the feed thread (ui.forecast_feed)
         self.formula = DEFAULT_FORMULA  # the service-level formula chosen; the feed thread computes with it
@@ -161,7 +162,7 @@ class LiveFloor(QObject):
         drained = self.inbox.drain()
         if drained.status is not None:
             self.status = drained.status
-            self.clock.set_offset(getattr(drained.status, "server_offset_s", None))
+            self.clock.set_offset(drained.status.server_offset_s)
             self.status_changed.emit(drained.status)
         if drained.kpi is not None:
             self.kpi = drained.kpi

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from supervisor.floor import Changes
     from ui.kpi_today import KpiToday
     from ui.scope import Scope
+    from ui.status import FeedState
 
 SETTINGS_GEOMETRY = "main/geometry"
 SETTINGS_STATE = "main/state"
@@ -438,16 +439,16 @@ class MainWindow(QMainWindow):
                 self._refill_filters()
         self._update_titles()
 
-    def _on_live_status(self, status: Any) -> None:
+    def _on_live_status(self, status: FeedState | None) -> None:
         was_live = self._shown.data_live
         self._show_status(self._reader.read(status))
         if self._shown.data_live != was_live:
             self._show_tiles()  # grey and marked stale now, not on the next second
-        user = getattr(status, "user", None)
+        user = None if status is None else status.user
         if user is not None:
             role = {"floor_supervisor": self.tr("Floor supervisor"), "duty_lead": self.tr("Duty lead"),
-                    "manager": self.tr("Manager")}.get(getattr(user, "role", ""), "")
-            name = getattr(user, "name", "") or getattr(user, "id", "")
+                    "manager": self.tr("Manager")}.get(user.role, "")
+            name = user.name or user.id
             self.user_label.setText(name if role and role in name else f"{name} · {role}")
 
     def _on_live_kpi(self, _report: KpiToday) -> None:

@@ -14,14 +14,36 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from supervisor.timeutil import format_duration
 
+if TYPE_CHECKING:
+    from supervisor import wire
+
 STALE_AFTER_HEARTBEATS = 3  # PROTOCOL.md: 3 x heartbeat_s of silence
 DEFAULT_HEARTBEAT_S = 5.0  # before a hello has said otherwise
+
+
+class FeedState(Protocol):
+    """What every screen reads of a feed status: a ``supervisor.feed.FeedStatus``, or the
+    bridge's ``_FailedStatus`` once the feed thread died. ``heartbeat_s``, ``source_ok``
+    and ``counts`` only a FeedStatus has: they are read where present (below)."""
+
+    @property
+    def state(self) -> str: ...
+    @property
+    def user(self) -> wire.User | None: ...
+    @property
+    def server_offset_s(self) -> float | None: ...
+    @property
+    def last_message_monotonic(self) -> float | None: ...
+    @property
+    def retry_in_s(self) -> float | None: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +56,7 @@ class Shown:
     reason: str = ""  # why the data is stale when it is not plain silence (translated)
 
 
-def stale_after_s(status: Any) -> float:
+def stale_after_s(status: FeedState) -> float:
     """Seconds of silence after which the data is stale: 3 x the server's heartbeat_s."""
     value = getattr(status, "stale_after_s", None)
     if isinstance(value, (int, float)) and value > 0:
@@ -45,7 +67,7 @@ def stale_after_s(status: Any) -> float:
     return STALE_AFTER_HEARTBEATS * float(heartbeat)
 
 
-def source_lost(status: Any | None) -> bool:
+def source_lost(status: FeedState | None) -> bool:
     """Whether a relaying server has said its source is gone (``source_ok: false``)."""
     return status is not None and getattr(status, "source_ok", True) is False
 
@@ -74,7 +96,7 @@ def source_reason(message: str) -> str:
     return message
 
 
-def describe(status: Any | None, now_mono: float | None = None, *,
+def describe(status: FeedState | None, now_mono: float | None = None, *,
              source_lost_for_s: float | None = None) -> Shown:
     """What the screens say about ``status`` at ``now_mono`` (``time.monotonic()`` by default).
 
@@ -84,11 +106,11 @@ def describe(status: Any | None, now_mono: float | None = None, *,
     now_mono = time.monotonic() if now_mono is None else now_mono
     if status is None:
         return Shown("stopped", QCoreApplication.translate("status", "Not connected"), None, False)
-    last = getattr(status, "last_message_monotonic", None)
+    last = status.last_message_monotonic
     age = None if last is None else max(0.0, now_mono - last)
     age_text = format_duration(age) if age is not None else ""
-    state = getattr(status, "state", "stopped")
-    message = getattr(status, "message", "") or ""
+    state = status.state
+    message = status.message or ""
     silent_too_long = age is not None and age >= stale_after_s(status)
     if state in ("live", "stale", "connecting", "reconnecting") and source_lost(status):
         # the server still beats, but what it relays is frozen: stale, with the reason
@@ -109,7 +131,7 @@ def describe(status: Any | None, now_mono: float | None = None, *,
         text = QCoreApplication.translate("status", "Live · updated %1 ago").replace("%1", age_text)
         return Shown("live", text, age, True)
     if state in ("connecting", "reconnecting"):
-        retry = getattr(status, "retry_in_s", None)
+        retry = status.retry_in_s
         if silent_too_long:
             text = (QCoreApplication.translate("status", "Stale · last update %1 ago · reconnecting")
                     .replace("%1", age_text))
@@ -147,7 +169,7 @@ def journal_hole_detail() -> str:
         "status", "Events lost in gaps the server could not replay: today's figures may be incomplete.")
 
 
-def missing_events(status: Any | None) -> int:
+def missing_events(status: FeedState | None) -> int:
     """``status.counts.missing`` (0 when unknown)."""
     counts = getattr(status, "counts", None)
     value = getattr(counts, "missing", 0)
@@ -165,7 +187,7 @@ class StatusReader:
         self.monotonic = monotonic or time.monotonic
         self._lost_since: float | None = None
 
-    def read(self, status: Any | None) -> Shown:
+    def read(self, status: FeedState | None) -> Shown:
         now = self.monotonic()
         if source_lost(status):
             if self._lost_since is None:
