@@ -41,7 +41,7 @@ import msgspec  # noqa: E402
 import psutil  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from soak_common import START, TARGET_GROWTH, simulate, sqlite_used  # noqa: E402
+from soak_common import START, report_growth, simulate, sqlite_used  # noqa: E402
 
 from supervisor import timeutil, wire  # noqa: E402
 
@@ -400,20 +400,7 @@ def main() -> int:
     if all_kpi:
         print(f"KPI refresh: {len(all_kpi)} refreshes, p50 {statistics.median(all_kpi):.1f} ms, "
               f"max {max(all_kpi):.1f} ms")
-    code = 0
-    if len(curve) >= 3:
-        (t2, rss2), (tn, rssn) = curve[1], curve[-1]
-        growth = (rssn - rss2) / rss2
-        verdict = "PASS" if growth <= TARGET_GROWTH else "FAIL"
-        print(f"RSS hour 2 ({t2:%m-%d %H:%M}) {rss2:.1f} MB -> last hour ({tn:%m-%d %H:%M}) {rssn:.1f} MB: "
-              f"{growth * 100:+.1f} % (target <= {TARGET_GROWTH * 100:.0f} %): {verdict}")
-        if len(curve) > 24:
-            day1 = curve[23][1]
-            print(f"RSS after the first day {day1:.1f} MB -> last hour {rssn:.1f} MB: "
-                  f"{(rssn - day1) / day1 * 100:+.1f} % (day after day)")
-        code = 0 if verdict == "PASS" else 1
-    else:
-        print("RSS: fewer than 3 simulated hours, no growth figure")
+    code = report_growth(curve)
     screen.close()  # type: ignore[attr-defined]
     if writer is not None and store is not None and journal_dir is not None:
         writer.close(timeout=600)

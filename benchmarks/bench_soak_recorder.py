@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psutil  # noqa: E402
-from soak_common import START, TARGET_GROWTH, simulate, sqlite_used  # noqa: E402
+from soak_common import START, report_growth, simulate, sqlite_used  # noqa: E402
 
 from supervisor import wire  # noqa: E402
 
@@ -147,19 +147,7 @@ def main() -> int:
     for p in folder.iterdir():
         p.unlink()
     folder.rmdir()
-    if len(curve) < 3:
-        print("RSS: fewer than 3 simulated hours, no growth figure")
-        return 0
-    (t2, rss2), (tn, rssn) = curve[1], curve[-1]
-    growth = (rssn - rss2) / rss2
-    verdict = "PASS" if growth <= TARGET_GROWTH else "FAIL"
-    print(f"RSS hour 2 ({t2:%m-%d %H:%M}) {rss2:.1f} MB -> last hour ({tn:%m-%d %H:%M}) {rssn:.1f} MB: "
-          f"{growth * 100:+.1f} % (target <= {TARGET_GROWTH * 100:.0f} %): {verdict}")
-    if len(curve) > 24:
-        day1 = curve[23][1]
-        print(f"RSS after the first day {day1:.1f} MB -> last hour {rssn:.1f} MB: "
-              f"{(rssn - day1) / day1 * 100:+.1f} % (day after day)")
-    return 0 if verdict == "PASS" else 1
+    return report_growth(curve)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,23 @@ def sqlite_used(high: bool = False) -> int:
     fn = lib.sqlite3_memory_highwater if high else lib.sqlite3_memory_used
     fn.restype = ctypes.c_int64
     return int(fn(0) if high else fn())
+
+
+def report_growth(curve: list[tuple[datetime, float]]) -> int:
+    """Print RSS growth from hour 2 to the last hour (the issue's measure), the peak and
+    day over day; 0 when within TARGET_GROWTH, else 1."""
+    if len(curve) < 3:
+        print("RSS: fewer than 3 simulated hours, no growth figure")
+        return 0
+    (t2, rss2), (tn, rssn) = curve[1], curve[-1]
+    growth = (rssn - rss2) / rss2
+    verdict = "PASS" if growth <= TARGET_GROWTH else "FAIL"
+    print(f"RSS hour 2 ({t2:%m-%d %H:%M}) {rss2:.1f} MB -> last hour ({tn:%m-%d %H:%M}) {rssn:.1f} MB: "
+          f"{growth * 100:+.1f} % (target <= {TARGET_GROWTH * 100:.0f} %): {verdict}")
+    tp, peak = max(curve[1:], key=lambda point: point[1])
+    print(f"RSS peak {peak:.1f} MB at {tp:%m-%d %H:%M} ({(peak - rss2) / rss2 * 100:+.1f} % over hour 2)")
+    if len(curve) > 24:
+        day1 = curve[23][1]
+        print(f"RSS after the first day {day1:.1f} MB -> last hour {rssn:.1f} MB: "
+              f"{(rssn - day1) / day1 * 100:+.1f} % (day after day)")
+    return 0 if verdict == "PASS" else 1
