@@ -9,19 +9,36 @@ says: PHANTOM dropped, HANG before the queue dropped, a call served straight fro
 (q_start 0:00:00) is offered with wait 0. The whole center is one pool (its agents take
 every type of call).
 
-Predictors:
-- naive: the hour before, as it was;
-- Erlang A / Erlang C with the product's inputs (``supervisor.forecast.estimate``'s rules
-  at hourly grain): λ = the hour before, averaged half and half with the same hour a week
-  earlier when the data has it; μ = 1 / mean service time of the hour before; θ =
-  abandons ÷ total queue time of the hour before (Erlang C: θ = 0); n = the servers who
-  actually started a service in the hour (the issue's rule; FORECAST.md: not the agents
-  available, so this over-staffs the model);
-- "calibrated": the same, with n fitted on the hour before (the n whose service level
-  is closest to the one seen), scaled by the change in servers;
-- "persistence + model": the hour before as it was, plus the change the model predicts
-  between the hour before and this one (same model, the hour before's inputs vs this
-  hour's, n = servers in each).
+n, "the servers actually working that hour", is the only input taken from the hour
+itself (the issue's rule), read two ways:
+- servers: the distinct servers who started a service in the hour (FORECAST.md: not the
+  agents available through it; it over-staffs the model);
+- logged in: each server counts for the fraction of the hour inside one of their
+  sessions, a session running from a service start to a service end with no gap over
+  ``SESSION_GAP`` (60 min) between a call's end and the next call's start (gaps longer
+  than that are breaks, meetings or off shift). A fractional n is fed to the model by
+  linear interpolation between the whole numbers around it.
+
+Inputs known before the hour (never the hour's own calls):
+- λ: half the hour before blended with the same hour a week earlier (when the data has
+  it, the product's rule), half the hour before × the growth from the previous to this
+  hour over the last four same weekdays (the day's shape);
+- μ = 1 / mean service time of the hour before (the mean: service times are not
+  exponential, Erlang A still takes the mean);
+- θ = abandons ÷ total time waited by the served and the abandoned over the previous
+  seven days (a window; an hour alone holds a handful of abandons);
+- κ, the share of the logged-in agents that the model sees answering: for every past
+  hour, κ is the factor on its logged-in n whose Erlang A service level (with that hour's
+  own λ, μ, θ) equals the one it showed; the forecast takes the median κ of the hours in
+  the seven days before (1 when fewer than five), n = κ × logged in.
+
+Predictors: naive (the hour before, as it was); Erlang A and Erlang C (θ = 0, κ fitted
+for Erlang C the same way) with n = servers and the hour before's λ/μ/θ (the first
+version), with n = logged in, and with n = κ × logged in; and each model with κ averaged
+half and half with the naive figure (the model's level corrected by persistence).
+
+The rule (session gap, λ, θ window, κ window, the even blend) was chosen on January to
+April only (1999-01..04); May to October are printed separately as out-of-sample.
 
     .venv/bin/python benchmarks/bench_forecast.py [--data DIR]
 """
@@ -29,12 +46,12 @@ Predictors:
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import math
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,6 +62,13 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank
 T = 60.0
 MIN_OFFERED = 60
 WEEKDAYS = {6, 0, 1, 2, 3}  # Sunday..Thursday (Python: Monday = 0)
+SESSION_GAP = 3600  # seconds between a call's end and the next start that end a session
+THETA_DAYS = 7
+KAPPA_DAYS = 7
+PROFILE_WEEKS = 4
+CHOSEN_ON_MONTHS = 4  # the rule was chosen on months 1..4; later months are out-of-sample
+
+Figures = tuple[float, float, float]  # service level, abandonment rate, ASA (s)
 
 
 def hms(text: str) -> int:
@@ -62,6 +86,7 @@ class Hour:
     wait_abandoned: float = 0.0
     service: float = 0.0
     servers: set[str] = field(default_factory=set)
+    logged_in: float = 0.0  # agents, by the fraction of the hour inside a session
 
     @property
     def service_level(self) -> float:
@@ -72,12 +97,17 @@ class Hour:
         return self.abandoned / self.offered
 
     @property
-    def asa(self) -> float | None:
-        return self.wait_answered / self.answered if self.answered else None
+    def asa(self) -> float:
+        return self.wait_answered / self.answered if self.answered else 0.0
+
+    @property
+    def figures(self) -> Figures:
+        return (self.service_level, self.abandonment, self.asa)
 
 
 def load(data: Path) -> dict[tuple[date, int], Hour]:
     hours: dict[tuple[date, int], Hour] = defaultdict(Hour)
+    services: dict[tuple[date, str], list[tuple[int, int]]] = defaultdict(list)
     for path in sorted(data.glob("*.txt")):
         with path.open(newline="") as fh:
             reader = csv.reader(fh, delimiter="\t")
@@ -102,45 +132,69 @@ def load(data: Path) -> dict[tuple[date, int], Hour]:
                     h.service += float(row[15])
                     if row[16] != "NO_SERVER":
                         h.servers.add(row[16])
+                        start = hms(row[13])
+                        services[(day, row[16])].append((start, start + int(row[15])))
                 else:
                     h.abandoned += 1
                     h.wait_abandoned += wait
+    for (day, _), calls in services.items():
+        calls.sort()
+        begin, end = calls[0]
+        for s, e in calls[1:]:
+            if s - end > SESSION_GAP:
+                _log_in(hours, day, begin, end)
+                begin = s
+            end = max(end, e)
+        _log_in(hours, day, begin, end)
     return hours
 
 
-@dataclass(frozen=True)
-class Inputs:
-    lam: float  # per second
-    mu: float
-    theta: float
+def _log_in(hours: dict[tuple[date, int], Hour], day: date, begin: int, end: int) -> None:
+    for hour in range(begin // 3600, min(23, end // 3600) + 1):
+        overlap = min(end, (hour + 1) * 3600) - max(begin, hour * 3600)
+        if overlap > 0 and (day, hour) in hours:
+            hours[(day, hour)].logged_in += overlap / 3600.0
 
 
-def inputs(prev: Hour, week: Hour | None) -> Inputs:
-    per_hour = prev.offered if week is None else 0.5 * prev.offered + 0.5 * week.offered
-    mean_service = prev.service / prev.answered if prev.answered and prev.service > 0 else 190.0
-    exposure = prev.wait_answered + prev.wait_abandoned
-    theta = prev.abandoned / exposure if prev.abandoned and exposure > 0 else 0.0
-    return Inputs(per_hour / 3600.0, 1.0 / mean_service, theta)
+_cache: dict[tuple[float, float, float, int], Figures] = {}
 
 
-def model(i: Inputs, n: int, erlang_c: bool) -> tuple[float, float, float] | None:
-    theta = 0.0 if erlang_c else i.theta
-    r = erlang_a(i.lam, i.mu, theta, n, T)
-    if not math.isfinite(r.asa):
-        return (r.service_level, r.prob_abandon, 3600.0)  # unstable Erlang C: waits without bound (capped)
-    return (r.service_level, r.prob_abandon, r.asa)
+def model(lam: float, mu: float, theta: float, n: float) -> Figures:
+    """Erlang A (θ = 0: Erlang C) at a possibly fractional n: linear between the whole
+    numbers around it. An unstable Erlang C's infinite ASA is capped at an hour."""
+    n = max(1.0, n)
+    lo = int(math.floor(n))
+    frac = n - lo
+    out = []
+    for k in (lo, lo + 1) if frac > 1e-9 else (lo,):
+        key = (lam, mu, theta, k)
+        if key not in _cache:
+            r = erlang_a(lam, mu, theta, k, T)
+            _cache[key] = (r.service_level, r.prob_abandon, r.asa if math.isfinite(r.asa) else 3600.0)
+        out.append(_cache[key])
+    if len(out) == 1:
+        return out[0]
+    a, b = out
+    return (a[0] + frac * (b[0] - a[0]), a[1] + frac * (b[1] - a[1]), a[2] + frac * (b[2] - a[2]))
 
 
-def calibrate(i: Inputs, seen_sl: float, servers: int, erlang_c: bool) -> int:
-    best, best_err = max(1, servers), math.inf
-    for n in range(1, max(1, servers) + 1):
-        m = model(i, n, erlang_c)
-        if m is None:
-            continue
-        err = abs(m[0] - seen_sl)
-        if err < best_err - 1e-12:
-            best, best_err = n, err
-    return best
+def fit_kappa(h: Hour, erlang_c: bool) -> float:
+    """The factor on the hour's logged-in n whose model service level, with the hour's own
+    λ, μ, θ, equals the one it showed (bisection in [0.3, 2])."""
+    lam, mu = h.offered / 3600.0, h.answered / h.service
+    theta = 0.0 if erlang_c else h.abandoned / (h.wait_answered + h.wait_abandoned)
+    lo, hi = 0.3, 2.0
+    if model(lam, mu, theta, hi * h.logged_in)[0] < h.service_level:
+        return hi
+    if model(lam, mu, theta, lo * h.logged_in)[0] > h.service_level:
+        return lo
+    for _ in range(12):
+        mid = 0.5 * (lo + hi)
+        if model(lam, mu, theta, mid * h.logged_in)[0] < h.service_level:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 def main() -> None:
@@ -150,54 +204,106 @@ def main() -> None:
     t0 = time.perf_counter()
     hours = load(args.data)
     t_load = time.perf_counter() - t0
-    errors: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-    names: list[str] = []
 
-    def add(name: str, pred: tuple[float, float, float], actual: Hour) -> None:
+    def eligible(day: date, hour: int, h: Hour) -> bool:
+        return day.weekday() in WEEKDAYS and 7 <= hour <= 22 and h.offered >= MIN_OFFERED
+
+    # κ of every past hour with calls, waits and agents, in time order (for the forecast's median)
+    kappa_keys: list[tuple[date, int]] = []
+    kappa: dict[bool, list[float]] = {False: [], True: []}
+    for (day, hour), h in sorted(hours.items()):
+        if eligible(day, hour, h) and h.logged_in > 0 and h.service > 0 and h.wait_answered + h.wait_abandoned > 0:
+            kappa_keys.append((day, hour))
+            for c in (False, True):
+                kappa[c].append(fit_kappa(h, c))
+    # abandons and time waited per day (θ's window)
+    daily: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for (day, _), h in hours.items():
+        daily[day][0] += h.abandoned
+        daily[day][1] += h.wait_answered + h.wait_abandoned
+
+    def theta_before(day: date) -> float:
+        ab = sum(daily[d][0] for d in (day - timedelta(days=i) for i in range(1, THETA_DAYS + 1)) if d in daily)
+        waited = sum(daily[d][1] for d in (day - timedelta(days=i) for i in range(1, THETA_DAYS + 1)) if d in daily)
+        return ab / waited if waited > 0 else 0.0
+
+    def growth(day: date, hour: int) -> float:
+        num = den = 0
+        for k in range(1, PROFILE_WEEKS + 1):
+            a, b = hours.get((day - timedelta(days=7 * k), hour)), hours.get((day - timedelta(days=7 * k), hour - 1))
+            if a is not None and b is not None and b.offered > 0:
+                num, den = num + a.offered, den + b.offered
+        return num / den if den else 1.0
+
+    def kappa_before(day: date, hour: int, erlang_c: bool) -> float:
+        i = bisect.bisect_left(kappa_keys, (day, hour))
+        j = bisect.bisect_left(kappa_keys, (day - timedelta(days=KAPPA_DAYS), 0))
+        past = kappa[erlang_c][j:i]
+        return statistics.median(past) if len(past) >= 5 else 1.0
+
+    names: list[str] = []
+    errors: dict[str, dict[str, list[Figures]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(name: str, pred: Figures, actual: Hour, part: str) -> None:
         if name not in names:
             names.append(name)
-        asa = actual.asa if actual.asa is not None else 0.0
-        errors[name].append((abs(pred[0] - actual.service_level), abs(pred[1] - actual.abandonment),
-                             abs(pred[2] - asa)))
+        a = actual.figures
+        errors[name][part].append((abs(pred[0] - a[0]), abs(pred[1] - a[1]), abs(pred[2] - a[2])))
 
     count = 0
     for (day, hour), h in sorted(hours.items()):
-        if day.weekday() not in WEEKDAYS or not 7 <= hour <= 22:
+        if not eligible(day, hour, h):
             continue
         prev = hours.get((day, hour - 1))
-        if prev is None or h.offered < MIN_OFFERED or prev.offered < MIN_OFFERED or not h.servers or not prev.servers:
+        if prev is None or prev.offered < MIN_OFFERED or not h.servers or not prev.servers:
             continue
         count += 1
+        part = "chosen" if day.month <= CHOSEN_ON_MONTHS else "out"
         week = hours.get((day - timedelta(days=7), hour))
-        week_next = week if week is not None and week.offered > 0 else None
-        add("naive (the hour before)", (prev.service_level, prev.abandonment, prev.asa or 0.0), h)
-        now_in = inputs(prev, week_next)
-        prev_in = inputs(prev, None)
-        n_now, n_prev = len(h.servers), len(prev.servers)
+        naive = prev.figures
+        add("naive (the hour before)", naive, h, part)
+        lam_prev = prev.offered / 3600.0
+        lam_week = (0.5 * prev.offered + 0.5 * week.offered) / 3600.0 if week is not None and week.offered else lam_prev
+        lam = 0.5 * lam_week + 0.5 * lam_prev * growth(day, hour)
+        mu = prev.answered / prev.service if prev.service > 0 else 1.0 / 190.0
+        exposure = prev.wait_answered + prev.wait_abandoned
+        theta_prev = prev.abandoned / exposure if exposure > 0 else 0.0
+        theta = theta_before(day)
         for label, c in (("Erlang A", False), ("Erlang C", True)):
-            raw = model(now_in, n_now, c)
-            if raw is not None:
-                add(f"{label}, n = servers", raw, h)
-            n_cal = calibrate(prev_in, prev.service_level, n_prev, c)
-            scaled = max(1, round(n_cal * n_now / n_prev))
-            cal = model(now_in, scaled, c)
-            if cal is not None:
-                add(f"{label}, n calibrated on the hour before", cal, h)
-            before = model(prev_in, n_prev, c)
-            if raw is not None and before is not None:
-                delta = (min(1.0, max(0.0, prev.service_level + raw[0] - before[0])),
-                         min(1.0, max(0.0, prev.abandonment + raw[1] - before[1])),
-                         max(0.0, (prev.asa or 0.0) + raw[2] - before[2]))
-                add(f"{label}, persistence + model change", delta, h)
+            th = 0.0 if c else theta
+            add(f"{label}, n = servers, inputs of the hour before",
+                model(lam_week, mu, 0.0 if c else theta_prev, len(h.servers)), h, part)
+            add(f"{label}, n = logged in", model(lam, mu, th, h.logged_in), h, part)
+            k = kappa_before(day, hour, c)
+            kap = model(lam, mu, th, k * h.logged_in)
+            add(f"{label}, n = κ × logged in", kap, h, part)
+            add(f"{label} (κ) and naive, half and half",
+                (0.5 * (kap[0] + naive[0]), 0.5 * (kap[1] + naive[1]), 0.5 * (kap[2] + naive[2])), h, part)
     elapsed = time.perf_counter() - t0
     print(f"Anonymous Bank backtest: {count} weekday hours (>= {MIN_OFFERED} offered in the hour and the one before, "
           f"07:00-23:00), T = {T:g} s; read in {t_load:.1f} s, all in {elapsed:.1f} s")
-    print(f"{'predictor':48} {'SL MAE':>8} {'aband. MAE':>11} {'ASA MAE':>9}")
-    mean: Callable[[list[float]], float] = statistics.fmean
+    print(f"MAE: service level (pt) / abandonment (pt) / ASA (s); rule chosen on months 1-{CHOSEN_ON_MONTHS}, "
+          f"months {CHOSEN_ON_MONTHS + 1}-10 out-of-sample")
+    print(f"{'predictor':52} {'all':>20} {'Jan-Apr (chosen)':>20} {'May-Oct (out)':>20}")
+
+    def cell(e: list[Figures]) -> str:
+        f = statistics.fmean
+        return f"{100 * f(x[0] for x in e):5.1f} {100 * f(x[1] for x in e):5.1f} {f(x[2] for x in e):6.1f}"
+
     for name in names:
-        e = errors[name]
-        print(f"{name:48} {100 * mean([x[0] for x in e]):7.1f}pt {100 * mean([x[1] for x in e]):9.1f}pt "
-              f"{mean([x[2] for x in e]):8.1f}s  (n={len(e)})")
+        parts = errors[name]
+        every = parts["chosen"] + parts["out"]
+        print(f"{name:52} {cell(every):>20} {cell(parts['chosen']):>20} {cell(parts['out']):>20}")
+    # paired difference with the naive baseline, hour by hour (mean ± 2 standard errors)
+    base = errors[names[0]]
+    for name in ("Erlang A, n = κ × logged in", "Erlang A (κ) and naive, half and half"):
+        for part, label in (("chosen", "Jan-Apr"), ("out", "May-Oct")):
+            out = []
+            for i, unit in ((0, "pt"), (1, "pt")):
+                d = [100 * (a[i] - b[i]) for a, b in zip(errors[name][part], base[part], strict=True)]
+                se = statistics.stdev(d) / math.sqrt(len(d))
+                out.append(f"{statistics.fmean(d):+.1f} ± {2 * se:.1f} {unit}")
+            print(f"{name} minus naive, {label}: service level {out[0]}, abandonment {out[1]}")
 
 
 if __name__ == "__main__":
