@@ -35,7 +35,9 @@ Inputs known before the hour (never the hour's own calls):
 Predictors: naive (the hour before, as it was); Erlang A and Erlang C (θ = 0, κ fitted
 for Erlang C the same way) with n = servers and the hour before's λ/μ/θ (the first
 version), with n = logged in, and with n = κ × logged in; and each model with κ averaged
-half and half with the naive figure (the model's level corrected by persistence).
+half and half with the naive figure (the model's level corrected by persistence). A last
+line, not a forecast, feeds Erlang A the hour's own λ, μ and θ: how much of the error is
+the model and how much the inputs' forecast.
 
 The rule (session gap, λ, θ window, κ window, the even blend) was chosen on January to
 April only (1999-01..04); May to October are printed separately as out-of-sample.
@@ -279,6 +281,12 @@ def main() -> None:
             add(f"{label}, n = κ × logged in", kap, h, part)
             add(f"{label} (κ) and naive, half and half",
                 (0.5 * (kap[0] + naive[0]), 0.5 * (kap[1] + naive[1]), 0.5 * (kap[2] + naive[2])), h, part)
+        # not a forecast: how well the model explains the hour given the hour's own λ, μ, θ
+        own_exposure = h.wait_answered + h.wait_abandoned
+        own = model(h.offered / 3600.0, h.answered / h.service if h.service > 0 else mu,
+                    h.abandoned / own_exposure if own_exposure > 0 else 0.0,
+                    kappa_before(day, hour, False) * h.logged_in)
+        add("(diagnostic) Erlang A, the hour's own λ, μ, θ", own, h, part)
     elapsed = time.perf_counter() - t0
     print(f"Anonymous Bank backtest: {count} weekday hours (>= {MIN_OFFERED} offered in the hour and the one before, "
           f"07:00-23:00), T = {T:g} s; read in {t_load:.1f} s, all in {elapsed:.1f} s")
