@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
@@ -37,6 +37,9 @@ from ui import names, palette
 from ui.case_text import CaseText
 from ui.reveal import RevealAction, Submit
 
+if TYPE_CHECKING:
+    from supervisor.store import Store
+
 _DR = Qt.ItemDataRole
 LATE_REFRESH_MS = 500  # the journal writer batches every few ms; half a second is ample
 
@@ -49,7 +52,7 @@ class CaseDialog(QDialog):
     def __init__(
         self,
         case_id: str,
-        store: Any,
+        store: Store,
         floor: Floor | None,
         role: str | None,
         masking_on: bool = True,
@@ -161,7 +164,7 @@ class CaseDialog(QDialog):
         self.refresh()
 
     @classmethod
-    def for_key(cls, key: str, store: Any, floor: Floor | None, role: str | None,
+    def for_key(cls, key: str, store: Store, floor: Floor | None, role: str | None,
                 masking_on: bool = True, audit_actor: Mapping[str, Any] | None = None,
                 parent: QWidget | None = None, **kw: Any) -> CaseDialog | None:
         """The dialog for the case behind any row id (case, escalation, agent, call), or None

@@ -10,9 +10,9 @@ banner over the waiting list, dimmed figures and no flashes. A hole in the journ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,7 +66,7 @@ STALE_OPACITY = 0.45  # the tables while their data is not live
 BANNER_SCALE = 0.55  # the stale banner's type on the desk, relative to the wall's
 
 
-def make_table(parent: QWidget, model: Any, name: str) -> QTableView:
+def make_table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
     """A read-only, row-selecting, sortable table with fixed row heights (fast at 2,000 rows)."""
     view = QTableView(parent)
     view.setObjectName(name)

@@ -14,10 +14,11 @@ more than fit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QAbstractItemModel, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,7 +69,7 @@ STALE_OPACITY = 0.35
 WALL = THEMES["wall"]
 
 
-def _wall_table(parent: QWidget, model: Any, name: str) -> QTableView:
+def _wall_table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -116,7 +117,7 @@ class WallDisplay(QWidget):
         self._outer = outer
         self.shift = (0, 0)  # the burn-in offset in use, in pixels
         self._page_queues: list[str] = []  # queue ids in page order
-        self._watched_screen: Any = None
+        self._watched_screen: QScreen | None = None
         outer.setSpacing(0)
         self.banner = StaleBanner(theme="wall", parent=self)
         self.banner.setObjectName("staleBanner")
@@ -351,7 +352,7 @@ class WallDisplay(QWidget):
                 self.refresh()
             return
 
-    def burn_in_shift(self, now: Any) -> tuple[int, int]:
+    def burn_in_shift(self, now: datetime) -> tuple[int, int]:
         """The content's offset at server time ``now``: a step round SHIFT_CYCLE every
         SHIFT_EVERY_S seconds, in pixels at this screen's scale."""
         step = max(1, scaled_px(SHIFT_STEP_PX, self.scale))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableView
 
@@ -45,13 +45,14 @@ Index = QModelIndex | QPersistentModelIndex
 class TopRows(QAbstractTableModel):
     """Positions 0..limit-1 of ``source`` (a sorted proxy), showing only ``columns``."""
 
-    def __init__(self, source: Any, columns: Sequence[int], *, star: tuple[int, int] | None = None,
+    def __init__(self, source: QAbstractItemModel, columns: Sequence[int], *, star: tuple[int, int] | None = None,
                  parent: QObject | None = None) -> None:
         """``star=(customer_column, vip_column)`` prefixes ★ to the customer of VIP rows."""
         super().__init__(parent)
         self._source = source
         self._columns = list(columns)
         self._star = star
+        self._view: QTableView | None = None  # the view whose height sets the limit (fit_to)
         self._limit = 10
         self._rows = 0
         self._timer = QTimer(self)
@@ -89,7 +90,7 @@ class TopRows(QAbstractTableModel):
     def refit(self) -> None:
         """Count the rows that fit again: after a resize, and after the row height changed
         (a new screen resolution scales the type before the view gets its new size)."""
-        view = getattr(self, "_view", None)
+        view = self._view
         if view is not None:
             row_h = max(1, view.verticalHeader().defaultSectionSize())
             self.set_limit(view.viewport().height() // row_h)

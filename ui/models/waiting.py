@@ -16,6 +16,7 @@ data is not live (``set_live``): a forecast is never shown from stale data.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from PySide6.QtGui import QFont
 from supervisor import wire
 from supervisor.floor import Changes, Floor
 from supervisor.forecast.breach import breach_probability
-from supervisor.forecast.live import breach_rates
+from supervisor.forecast.live import LiveOutlook, breach_rates
 from supervisor.masking import mask_name, mask_phone
 from supervisor.sla import SlaPolicy, wait_seconds
 from supervisor.timeutil import format_duration
@@ -61,7 +62,7 @@ class WaitingModel(KeyedTableModel):
         self._state: dict[str, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
-        self._outlook: Any = None  # supervisor.forecast.live.LiveOutlook
+        self._outlook: LiveOutlook | None = None
         self._rates: dict[str, tuple[float, float, int, float]] = {}
         self._live = False  # may a forecast be shown (the feed is live)?
         self._risk: dict[str, tuple[float, int, int]] = {}  # call id -> (risk, ahead, free)
@@ -117,7 +118,7 @@ class WaitingModel(KeyedTableModel):
 
     # ------------------------------------------------------------------ breach risk
 
-    def set_outlook(self, outlook: Any) -> None:
+    def set_outlook(self, outlook: LiveOutlook | None) -> None:
         """The live forecast whose rates the breach risks use (None: no forecast)."""
         self._outlook = outlook
         self._rates = breach_rates(outlook)
@@ -165,7 +166,7 @@ class WaitingModel(KeyedTableModel):
                     risks[key] = (risk, ahead, free.get(queue, 0))
         self._risk = risks
 
-    def _free_agents(self, queues: Any) -> dict[str, int]:
+    def _free_agents(self, queues: Iterable[str]) -> dict[str, int]:
         """Available agents with each queue's skill (an agent listing none takes any queue)."""
         out = dict.fromkeys(queues, 0)
         for agent in self._floor.agents.values():
