@@ -37,7 +37,7 @@ RESOLVED_FG = QColor("#6b7280")
 ALL = ""  # the "any" entry of a filter combo
 
 
-class BoardModel(KeyedTableModel):
+class BoardModel(KeyedTableModel[wire.Escalation]):
     """Every escalation the floor knows (resolved ones too, the proxy hides them), by id."""
 
     STATE, SEVERITY, DEPARTMENT, OWNER, SUMMARY, STATUS, DUE_AT, DUE_IN = range(8)
@@ -80,7 +80,7 @@ class BoardModel(KeyedTableModel):
             # a row's state spans its colours and label: one ranged change over every column
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.DUE_IN))
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: wire.Escalation, column: int, role: int) -> Any:
         esc: wire.Escalation = item
         if role == _DR.DisplayRole:
             return self._display(esc, column)

@@ -26,7 +26,7 @@ SKILLS_ROLE = int(Qt.ItemDataRole.UserRole) + 10
 TEAM_ROLE = int(Qt.ItemDataRole.UserRole) + 11
 
 
-class AgentModel(KeyedTableModel):
+class AgentModel(KeyedTableModel[wire.Agent]):
     NAME, TEAM, STATE, TIME, REASON, CALL = range(6)
     CLOCK_COLUMNS = (TIME,)
     ROLES = KeyedTableModel.ROLES | {int(SKILLS_ROLE), int(TEAM_ROLE)}
@@ -58,7 +58,7 @@ class AgentModel(KeyedTableModel):
         now = self._now or self._floor.last_ts
         return max(0.0, (now - agent.since).total_seconds()) if now is not None else 0.0
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: wire.Agent, column: int, role: int) -> Any:
         agent: wire.Agent = item
         if role == DISPLAY:
             return self._display(agent, column)

@@ -8,9 +8,9 @@ sort of every attached view, and costs O(n) in every proxy, 2,000 agents at a ti
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ui import names
 
@@ -33,7 +33,10 @@ RUN_GAP = 1  # only adjacent changed rows share a range: every row in a range is
 Index = QModelIndex | QPersistentModelIndex
 
 
-class KeyedTableModel(QAbstractTableModel):
+T = TypeVar("T")  # what a row is: a wire record, a KPI list row
+
+
+class KeyedTableModel(QAbstractTableModel, Generic[T]):
     """Rows in arrival order, looked up by id through ``_row_of``."""
 
     CLOCK_COLUMNS: Sequence[int] = ()  # columns that change with time alone
@@ -45,12 +48,12 @@ class KeyedTableModel(QAbstractTableModel):
                          ACCESSIBLE)
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._headers: list[str] | None = None
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
-        self._items: dict[str, Any] = {}
+        self._items: dict[str, T] = {}
 
     # ------------------------------------------------------------------ Qt API
 
@@ -104,7 +107,7 @@ class KeyedTableModel(QAbstractTableModel):
         """The sort role's value of a cell, straight from ``cell`` (no index, no QVariant)."""
         return self.cell(key, self._items[key], column, SORT_ROLE)
 
-    def _spoken(self, key: str, item: Any, column: int) -> str:
+    def _spoken(self, key: str, item: T, column: int) -> str:
         """A cell as a screen reader says it: its text and, on a clock cell whose SLA state a
         delegate paints as a chip (colour and symbol), the state in words: "16:02, 超时"."""
         shown = self.cell(key, item, column, DISPLAY)
@@ -121,7 +124,7 @@ class KeyedTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         raise NotImplementedError
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: T, column: int, role: int) -> Any:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ updates
@@ -136,13 +139,13 @@ class KeyedTableModel(QAbstractTableModel):
     def key_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
-    def item(self, key: str) -> Any:
+    def item(self, key: str) -> T | None:
         return self._items.get(key)
 
     def row_of(self, key: str) -> int | None:
         return self._row_of.get(key)
 
-    def reset_to(self, items: Iterable[tuple[str, Any]]) -> None:
+    def reset_to(self, items: Iterable[tuple[str, T]]) -> None:
         """Replace every row (a snapshot): the one place a reset is right."""
         self.beginResetModel()
         self._items = dict(items)
@@ -155,7 +158,7 @@ class KeyedTableModel(QAbstractTableModel):
         added: Iterable[str],
         removed: Iterable[str],
         changed: Iterable[str],
-        lookup: Callable[[str], Any],
+        lookup: Callable[[str], T | None],
     ) -> None:
         """Apply one batch: remove ranges, append new rows, one dataChanged over the changed.
 
@@ -174,7 +177,7 @@ class KeyedTableModel(QAbstractTableModel):
                 del self._ids[first : last + 1]
                 self.endRemoveRows()
             self._row_of = {k: i for i, k in enumerate(self._ids)}
-        new: list[tuple[str, Any]] = []
+        new: list[tuple[str, T]] = []
         touched: list[int] = []
         for key in added:
             value = lookup(key)
@@ -220,7 +223,7 @@ class KeyedTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, min(columns)), self.index(last, max(columns)), roles)
 
 
-def emit_clock(view_model: Any, clock_columns: Sequence[int]) -> None:
+def emit_clock(view_model: QAbstractItemModel, clock_columns: Sequence[int]) -> None:
     """The 1 Hz clock: one dataChanged over the clock columns of a view's model, DisplayRole only.
 
     Emitted on the model the views show (the proxy), not on the source: a source

@@ -31,7 +31,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _WAITING = "waiting"
 
 
-class BreachModel(KeyedTableModel):
+class BreachModel(KeyedTableModel["ContactRow"]):
     """One row per breached call of today, keyed by call id (rows are ``ContactRow``)."""
 
     QUEUED, QUEUE, CHANNEL, CUSTOMER, WAIT, OUTCOME = range(6)
@@ -95,7 +95,7 @@ class BreachModel(KeyedTableModel):
 
     # ------------------------------------------------------------------ cells
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: ContactRow, column: int, role: int) -> Any:
         if role == DISPLAY:
             return self._display(item, column)
         if role == SORT_ROLE:

@@ -26,7 +26,7 @@ _SEVERITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 DUE_SOON_S = 30 * 60  # "due soon": within half an hour
 
 
-class EscalationModel(KeyedTableModel):
+class EscalationModel(KeyedTableModel[wire.Escalation]):
     SEVERITY, DEPARTMENT, OWNER, SUMMARY, STATUS, DUE = range(6)
     CLOCK_COLUMNS = (DUE,)
 
@@ -86,7 +86,7 @@ class EscalationModel(KeyedTableModel):
             return "overdue"
         return "due_soon" if left <= DUE_SOON_S else "ok"
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: wire.Escalation, column: int, role: int) -> Any:
         esc: wire.Escalation = item
         if role == DISPLAY:
             return self._display(esc, column)

@@ -47,7 +47,7 @@ _STATE_ROLES = [DISPLAY, BACKGROUND,
                 FOREGROUND, FONT, STATE_ROLE]
 
 
-class WaitingModel(KeyedTableModel):
+class WaitingModel(KeyedTableModel[wire.Contact]):
     """One row per waiting contact of the floor, keyed by call id."""
 
     QUEUE, CHANNEL, CUSTOMER, VIP, CASE, WAIT, SLA, BREACH_IN, BREACH_RISK = range(9)
@@ -222,7 +222,7 @@ class WaitingModel(KeyedTableModel):
 
     # ------------------------------------------------------------------ cells
 
-    def cell(self, key: str, item: Any, column: int, role: int) -> Any:
+    def cell(self, key: str, item: wire.Contact, column: int, role: int) -> Any:
         contact: wire.Contact = item
         if column == self.BREACH_RISK:
             return self._risk_cell(key, contact, role)
