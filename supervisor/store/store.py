@@ -249,8 +249,27 @@ class Store:
                 conn.execute(schema.quarantine.insert(), [_quarantine_values(q) for q in quarantine])
             if inserted:
                 # the facts of the new rows, in the same transaction (supervisor/store/facts.py)
-                self.keeper.sync(conn)
+                self._keep_facts(conn)
         return inserted
+
+    def _keep_facts(self, conn: sa.Connection) -> None:
+        """The facts of the rows just journaled. The events are what was received and the
+        facts only what was made of them: a failure here (a fault in the facts' code) is
+        logged and undone alone, the rows are still journaled, and the facts catch up on
+        a later write or at the next ``kpi`` (a database failure fails the whole write,
+        which the writer retries)."""
+        savepoint = conn.begin_nested()
+        try:
+            self.keeper.sync(conn)
+        except sa.exc.OperationalError:
+            savepoint.rollback()
+            raise
+        except Exception:  # noqa: BLE001 - see the docstring
+            savepoint.rollback()
+            self._keeper = None  # the next write starts from what the rows say
+            log.exception("the facts of the journal could not be kept; the events are journaled")
+        else:
+            savepoint.commit()
 
     @property
     def keeper(self) -> FactKeeper:

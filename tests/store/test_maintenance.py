@@ -120,3 +120,50 @@ def test_prune_bound() -> None:
     for bad in ("2026-11-02", "2026-11-01T00:00:01+08:00", "2026-12-01", "yesterday"):
         with pytest.raises(UsageError):
             prune_bound(bad, now)
+
+
+def test_a_fault_in_the_facts_never_costs_an_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The events are journaled even when keeping their facts fails; the facts catch up
+    with the next write."""
+    from supervisor.store import facts
+    from tests.store.test_facts_equal_engine import dump
+
+    url = f"sqlite:///{tmp_path / 'journal.db'}"
+    write_simulated(url, START, 2, agents=4, seed=1)
+    reference = dump(url)
+    path = tmp_path / "journal.db"
+    twin = tmp_path / "twin.db"
+    twin.write_bytes(path.read_bytes())
+    good_feed = facts.FactKeeper.feed
+
+    def broken(self: Any, event: Any) -> None:
+        raise RuntimeError("a fault in the facts")
+
+    with Store(f"sqlite:///{twin}") as store:
+        rows = _rows_after(url, hours=3)
+        monkeypatch.setattr(facts.FactKeeper, "feed", broken)
+        assert store.append(rows[:200]) == 200  # journaled, facts not kept
+        assert not store.facts_complete()
+        monkeypatch.setattr(facts.FactKeeper, "feed", good_feed)
+        assert store.append(rows[200:]) == len(rows) - 200
+        assert store.facts_complete()
+    with Store(url) as store:
+        store.append(rows)
+    assert dump(f"sqlite:///{twin}") == dump(url) != reference
+
+
+def _rows_after(url: str, hours: float) -> list[Any]:
+    """The simulator's next events after ``write_simulated(url, START, 2, agents=4, seed=1)``."""
+    import json as _json
+
+    from supervisor import wire
+    from supervisor.sim.engine import Engine
+    from supervisor.store import journal_row
+
+    eng = Engine(1, START, agents=4, hours=2 + hours)
+    eng.advance(START + timedelta(hours=2))
+    out = []
+    for seq, m in enumerate(eng.advance(START + timedelta(hours=2 + hours)), 10_000):
+        text = _json.dumps({"v": 1, "seq": seq, **m}, ensure_ascii=False)
+        out.append(journal_row("E-export", wire.decode(text), text))
+    return out
