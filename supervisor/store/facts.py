@@ -42,7 +42,7 @@ from supervisor.store.payload import unpack
 log = logging.getLogger(__name__)
 
 UTC = timezone.utc
-HORIZON = timedelta(hours=2)
+HORIZON = timedelta(minutes=30)
 FORGET_EVERY = 20_000  # events between forgetting settled contacts
 CATCH_UP_CHUNK = 5_000
 
