@@ -165,8 +165,8 @@ def test_desktop_missing_a_snapshot_part_subscribes_again(qtbot: Any, monkeypatc
     with server_for(day, waiting, "envelope", heartbeat_s=0.3) as server:
         server.drop_part(missing)
         with d.desktop(server.url, db) as shell:
-            d.wait_until(qtbot, lambda: len(server.subscribes) >= 2, "a new subscribe after the missing part",
-                         timeout=5)
+            # the default patience: a loaded machine takes seconds to start the feed thread
+            d.wait_until(qtbot, lambda: len(server.subscribes) >= 2, "a new subscribe after the missing part")
             _floor_holds_every_part(qtbot, shell.live, server, waiting)
             _day_on_the_desktop(qtbot, shell.live, db, server, day)
             subscribes = list(server.subscribes)
