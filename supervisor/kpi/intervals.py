@@ -8,9 +8,9 @@ same rows give the desktop its trend series (volume and service level per interv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 from supervisor.kpi.facts import US_PER_S, KpiFacts, from_us
 from supervisor.kpi.figures import (
@@ -66,6 +66,23 @@ def interval_table(
         )
     names = [q for q in facts.queue_order if queues is None or q in queues]
     tz = facts.center_tz or start.tzinfo or timezone.utc
+    return interval_rows(accs, names, start_us, end_us, step_us, tz, formula, include_total=include_total)
+
+
+def interval_rows(
+    accs: Mapping[tuple[int, str], QueueAcc],
+    names: Sequence[str],
+    start_us: int,
+    end_us: int,
+    step_us: int,
+    tz: tzinfo,
+    formula: str,
+    *,
+    include_total: bool = True,
+) -> list[IntervalRow]:
+    """Rows per bucket of ``step_us`` from ``start_us`` (a shorter last one up to ``end_us``):
+    each queue of ``names`` from its ``accs[(bucket, queue)]`` (empty when absent), then their
+    sum. Shared by the builder's path and the facts' SQL path (``supervisor.store.facts_query``)."""
     rows: list[IntervalRow] = []
     empty = QueueAcc()
     for bucket in range(-(-(end_us - start_us) // step_us)):

@@ -41,7 +41,7 @@ from supervisor.kpi.figures import (
     period_us,
     queue_parameters,
 )
-from supervisor.kpi.intervals import IntervalRow
+from supervisor.kpi.intervals import IntervalRow, interval_rows
 from supervisor.kpi.lists import ContactRow, EscalationRow, ReassignmentRow, contact_row, escalation_list, reassignment_list
 from supervisor.kpi.report import AgentFigures, EscalationFigures, KpiReport, QueueFigures
 from supervisor.kpi.rounding import mean_score, mean_seconds, ratio, total_seconds
@@ -447,21 +447,8 @@ class FactFigures:
         with self._engine.connect() as conn:
             accs = self._queue_accs(conn, start_us, end_us, self._now_us(server_now), short_us, step_us, queues)
         names = [q for q in self.facts.queue_order if queues is None or q in queues]
-        tz = self._tz(start)
-        rows: list[IntervalRow] = []
-        empty = QueueAcc()
-        for bucket in range(-(-(end_us - start_us) // step_us)):
-            b_start = start_us + bucket * step_us
-            b_end = min(b_start + step_us, end_us)
-            t0, t1 = from_us(b_start, tz), from_us(b_end, tz)
-            total = QueueAcc()
-            for name in names:
-                acc = accs.get((bucket, name), empty)
-                total.merge(acc)
-                rows.append(IntervalRow(t0, t1, name, acc.figures(name, formula)))
-            if include_total:
-                rows.append(IntervalRow(t0, t1, None, total.figures(None, formula)))
-        return rows
+        return interval_rows(accs, names, start_us, end_us, step_us, self._tz(start), formula,
+                             include_total=include_total)
 
     # ------------------------------------------------------------------ lists
 
